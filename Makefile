@@ -1,0 +1,39 @@
+# sanaq. `make extract` runs the pipeline on seeds/ into outputs/; `make test` runs the tests.
+# Both create the virtual environment (.venv) first if it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SANAQ := $(BIN)/sanaq
+STAGES := ingest language tokens ner_ru ner_kk numbers claims
+DATA ?= ../shared/data
+
+.PHONY: setup extract test bench clean train-kk-ner eval-kk-ner eval $(STAGES)
+
+setup: $(VENV)/.installed
+
+# torch first, from the local CPU wheel: an unpinned torch would pull CUDA packages.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet "torch==2.13.0" "setuptools<81"
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+extract: setup
+	$(SANAQ) run
+
+$(STAGES): setup
+	$(SANAQ) run $@
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+# Reproducible training of the Kazakh NER model (about an hour on 2 cores; not part of CI).
+train-kk-ner: setup
+	$(BIN)/pip install --quiet "gensim==4.4.0"
+	$(BIN)/python -m pipeline.training.train_kk_ner --data $(DATA)/kaznerd --out models/stanza-kk-ner
+
+eval-kk-ner: setup
+	$(BIN)/python -m pipeline.evaluation.kk_ner --data $(DATA)/kaznerd
+
+clean:
+	rm -rf outputs build .pytest_cache

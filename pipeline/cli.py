@@ -1,0 +1,140 @@
+"""The `sanaq` command line."""
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.config import load_config
+from pipeline.errors import UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="sanaq: named entities and numeric claims from Russian and Kazakh news.")
+console = Console(stderr=True)
+
+SHOWABLE = {"claims": "claims", "entities": None, "numbers": "numbers", "documents": "ingest",
+            "segments": "language", "tokens": "tokens"}
+
+
+def _runner(config_path, input_dir, output_dir, workers=None, progress=False):
+    from pipeline.runner import Runner
+
+    config = load_config(config_path)
+    runner = Runner(config=config,
+                    input_dir=Path(input_dir or config["input"]),
+                    output_dir=Path(output_dir or config["output"]),
+                    workers=workers or os.cpu_count() or 1,
+                    on_event=lambda stage, message: console.print(f"[bold]{stage:9}[/] {message}"))
+    if progress and sys.stderr.isatty():
+        runner.progress_factory = _progress_bar
+    return runner
+
+
+@contextmanager
+def _progress_bar(name: str):
+    with Progress(TextColumn(f"[bold]{name:9}[/]"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task(name, total=None)
+        yield (lambda n: progress.advance(task, n)), (lambda n: progress.update(task, total=n))
+
+
+def _fail(exc: Exception) -> None:
+    console.print(f"[red]error:[/] {exc}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def run(stages: Optional[List[str]] = typer.Argument(None, help="Stages to run (default: all)."),
+        input: Optional[Path] = typer.Option(None, "--input", "-i", help="Folder of *.txt files."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for the Parquet outputs."),
+        force: bool = typer.Option(False, "--force", "-f", help="Rerun even if up to date."),
+        config: Optional[Path] = typer.Option(None, "--config", "-c", help="A TOML file overriding configs/default.toml."),
+        workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Worker processes (default: cores).")):
+    """Run the pipeline, or the named stages, skipping what is up to date."""
+    try:
+        runner = _runner(config, input, output, workers, progress=True)
+        runner.run(stages or None, force=force)
+    except UsageError as exc:
+        _fail(exc)
+
+
+@app.command("stages")
+def list_stages(input: Optional[Path] = typer.Option(None, "--input", "-i"),
+                output: Optional[Path] = typer.Option(None, "--output", "-o"),
+                config: Optional[Path] = typer.Option(None, "--config", "-c")):
+    """Each stage, its output file and whether it is up to date."""
+    try:
+        runner = _runner(config, input, output)
+    except UsageError as exc:
+        _fail(exc)
+    manifest = runner.load_manifest()
+    table = Table("stage", "reads", "output", "rows", "status")
+    for name, stage in runner.stages.items():
+        path = runner.output_path(name)
+        if not path.exists():
+            status = "[red]missing[/]"
+        elif runner.is_current(name, manifest):
+            status = "[green]up to date[/]"
+        else:
+            status = "[yellow]stale[/]"
+        table.add_row(name, ", ".join(stage.deps) or str(runner.input_dir), str(path),
+                      str(manifest.get(name, {}).get("rows", "")), status)
+    Console().print(table)
+
+
+@app.command()
+def show(what: str = typer.Argument("claims", help=f"One of: {', '.join(SHOWABLE)}."),
+         doc: Optional[str] = typer.Option(None, "--doc", "-d", help="Only this doc_id."),
+         limit: int = typer.Option(30, "--limit", "-n", help="Rows to show."),
+         output: Optional[Path] = typer.Option(None, "--output", "-o"),
+         config: Optional[Path] = typer.Option(None, "--config", "-c")):
+    """Print an output table in the terminal."""
+    import pyarrow.parquet as pq
+
+    try:
+        if what not in SHOWABLE:
+            raise UsageError(f"cannot show '{what}'; choose one of: {', '.join(SHOWABLE)}")
+        runner = _runner(config, None, output)
+        names = [SHOWABLE[what]] if SHOWABLE[what] else ["ner_ru", "ner_kk"]
+        frames = []
+        for name in names:
+            path = runner.output_path(name)
+            if not path.exists():
+                raise UsageError(f"{path} does not exist yet: run `sanaq run` first")
+            frames.append(pq.read_table(path).to_pandas())
+    except UsageError as exc:
+        _fail(exc)
+    import pandas as pd
+
+    frame = pd.concat(frames, ignore_index=True)
+    if doc:
+        frame = frame[frame["doc_id"] == doc]
+    columns = {
+        "claims": ["doc_id", "lang", "text", "value", "qualifier", "unit", "object", "subject"],
+        "entities": ["doc_id", "text", "label", "normal", "source"],
+        "numbers": ["doc_id", "lang", "text", "value", "qualifier", "unit", "kind", "is_claim"],
+        "documents": ["doc_id", "status", "encoding", "n_chars", "error"],
+        "segments": ["doc_id", "sent_id", "lang", "lang_conf", "text"],
+        "tokens": ["doc_id", "sent_id", "text", "lang"],
+    }[what]
+    table = Table(*columns, title=f"{what}: {len(frame)} rows" + (f" in {doc}" if doc else ""))
+    for _, row in frame.head(limit).iterrows():
+        table.add_row(*("" if row[c] is None or (isinstance(row[c], float) and row[c] != row[c])
+                        else (f"{row[c]:,.6g}" if isinstance(row[c], float) else str(row[c])[:80])
+                        for c in columns))
+    Console().print(table)
+
+
+def main():
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Turning the bytes of an input file into text, or into a clear reason why not."""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+MAGIC = {
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (or DOCX/XLSX)",
+    b"\x1f\x8b": "a gzip archive", b"\x7fELF": "an executable",
+}
+HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<\?xml)", re.I)
+HTML_TAGS = re.compile(rb"</(p|div|span|a|td|li|body|html|script)>", re.I)
+FALLBACK_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "utf_16", "latin_1")
+
+
+@dataclass
+class Decoded:
+    text: str | None
+    encoding: str | None
+    status: str          # ok, repaired, empty, binary, undecodable, too_large, unreadable
+    error: str | None = None
+
+
+def _looks_binary(data: bytes) -> str | None:
+    for magic, what in MAGIC.items():
+        if data.startswith(magic):
+            return what
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return "binary data (contains NUL bytes)"
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if control > len(sample) * 0.05:
+        return "binary data (many control bytes)"
+    return None
+
+
+def _decode_utf8(data: bytes) -> Decoded | None:
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", "ok")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3:   # a multi-byte character cut off at the end
+            text = data[:exc.start].decode("utf-8")
+            return Decoded(text, "utf-8", "repaired",
+                           f"the last {len(data) - exc.start} byte(s) are not valid UTF-8 "
+                           "(a truncated character) and were dropped")
+    return None
+
+
+def decode(data: bytes) -> Decoded:
+    if not data:
+        return Decoded(None, None, "empty", "the file is empty")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32")):
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(encoding), encoding, "ok")
+            except UnicodeDecodeError as exc:
+                return Decoded(None, encoding, "undecodable",
+                               f"starts with a {encoding} byte-order mark but byte {exc.start} "
+                               f"is not valid {encoding}")
+    what = _looks_binary(data)
+    if what:
+        return Decoded(None, None, "binary", f"not a text file: looks like {what}")
+    decoded = _decode_utf8(data)
+    if decoded:
+        return decoded
+    best = from_bytes(data[:200_000], cp_isolation=list(FALLBACK_ENCODINGS)).best()
+    if best is not None and best.encoding:
+        try:
+            return Decoded(data.decode(best.encoding), best.encoding, "ok")
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return Decoded(None, None, "undecodable",
+                   "not valid UTF-8 and no known Cyrillic encoding fits; re-save it as UTF-8")
+
+
+def is_html(data_or_text: str) -> bool:
+    head = data_or_text[:4096].encode("utf-8", "ignore")
+    return bool(HTML_START.search(head)) or len(HTML_TAGS.findall(head)) >= 3
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of a page: script and style content dropped, blocks on their own lines."""
+    from selectolax.parser import HTMLParser
+
+    tree = HTMLParser(html)
+    for node in tree.css("script, style, noscript, template, head"):
+        node.decompose()
+    body = tree.body or tree.root
+    if body is None:
+        return ""
+    text = body.text(separator="\n", strip=True)
+    return re.sub(r"\n{3,}", "\n\n", text)

@@ -1,0 +1,52 @@
+"""A Kazakh language class for spaCy, which ships none (spacy.blank("kk") fails with E048).
+
+Tokenisation follows KazNERD: hyphenated words stay whole ("үгіт-насихат", "Қасым-Жомарт",
+"5000-нан"), and abbreviations ("т.б.", "ж.") are single tokens.
+"""
+from __future__ import annotations
+
+import spacy
+from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER, CONCAT_QUOTES, LIST_ELLIPSES, LIST_ICONS
+from spacy.language import BaseDefaults, Language
+from spacy.symbols import ORTH
+from spacy.util import registry
+
+from pipeline.segment import KK_ABBREVIATIONS
+
+KK_ALPHA = ALPHA + "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
+
+# spaCy's default infixes minus the one that splits letter-hyphen-letter.
+INFIXES = (
+    LIST_ELLIPSES
+    + LIST_ICONS
+    + [
+        r"(?<=[0-9])[+\-\*^](?=[0-9-])",
+        r"(?<=[{al}{q}])\.(?=[{au}{q}])".format(al=ALPHA_LOWER, au=ALPHA_UPPER, q=CONCAT_QUOTES),
+        r"(?<=[{a}]),(?=[{a}])".format(a=KK_ALPHA),
+        r"(?<=[{a}0-9])[:<>=/](?=[{a}])".format(a=KK_ALPHA),
+    ]
+)
+
+
+def _exceptions() -> dict:
+    exceptions = dict(BaseDefaults.tokenizer_exceptions)
+    for abbr in KK_ABBREVIATIONS:
+        for form in {abbr, abbr.capitalize(), abbr.upper()}:
+            exceptions[form] = [{ORTH: form}]
+    return exceptions
+
+
+class KazakhDefaults(BaseDefaults):
+    tokenizer_exceptions = _exceptions()
+    infixes = INFIXES
+
+
+@registry.languages("kk")
+class Kazakh(Language):
+    lang = "kk"
+    Defaults = KazakhDefaults
+
+
+def blank(lang: str) -> Language:
+    """spaCy's blank pipeline for ru/kk; anything else gets the multi-language tokenizer."""
+    return spacy.blank(lang if lang in ("ru", "kk") else "xx")

@@ -1,0 +1,282 @@
+"""One regex engine for numeric expressions; the per-language lexicons are data (configs/).
+
+A match is a number (digits with any thousands separator, or number words), optional scales
+("тыс.", "миллионов", "мыңнан"), a Kazakh case ending, a unit and qualifiers on either side.
+Dates, times, years, phones, ordinals, list numbers, counters and tickers are found too and
+kept with `is_claim = False`, so nothing is silently dropped.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+SEPARATORS = " \u00a0\u202f\u2009"
+DIGITS = rf"\d{{1,3}}(?:[{SEPARATORS}]\d{{3}})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+WORD_START = r"(?<![\w-])"
+WORD_END = r"(?![\w])"
+CLAIM_KINDS = ("count", "percent", "money", "ratio")
+OBJECT_STOPWORDS = {"по", "и", "в", "на", "с", "до", "из", "от", "за", "к", "о", "а", "но", "или",
+                    "года", "году", "жыл", "жылы", "және", "мен", "пен", "бен"}
+
+
+@dataclass(frozen=True)
+class Number:
+    start: int            # offsets into the text given to `extract`
+    end: int
+    text: str
+    value: float | None
+    qualifier: str
+    unit: str | None
+    kind: str
+    is_claim: bool
+    num_start: int
+    num_end: int
+
+
+def _alt(patterns) -> str:
+    return "|".join(f"(?:{p})" for p in sorted(patterns, key=len, reverse=True))
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    words: dict[str, float]             # regex -> value
+    scales: dict[str, float]
+    qualifiers_before: dict[str, str]   # regex -> qualifier
+    qualifiers_after: dict[str, str]
+    units: dict[str, str]               # regex -> unit
+    units_before: dict[str, str]
+    ratio_before: list[str]
+    ratio_after: list[str]
+    ratio_words: dict[str, float]
+    months: list[str]
+    year_words: list[str]
+    time_words: list[str]
+    not_before: list[str]
+    not_after: list[str]
+    weak_values: set[float]
+    suffix: str = ""
+    bare_only: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, path: Path) -> "Lexicon":
+        with open(path, "rb") as handle:
+            raw = tomllib.load(handle)
+
+        def invert(table: dict, cast=str) -> dict:
+            return {pattern: cast(key) for key, patterns in table.items() for pattern in patterns}
+
+        return cls(
+            lang=raw["lang"], words=invert(raw["words"], float), scales=invert(raw["scales"], float),
+            qualifiers_before=invert(raw.get("qualifiers_before", {})),
+            qualifiers_after=invert(raw.get("qualifiers_after", {})),
+            units=invert(raw.get("units", {})), units_before=invert(raw.get("units_before", {})),
+            ratio_before=raw["ratio"]["before"], ratio_after=raw["ratio"]["after"],
+            ratio_words={k: float(v) for k, v in raw["ratio"]["words"].items()},
+            months=raw["dates"]["months"], year_words=raw["dates"]["year_words"],
+            time_words=raw["dates"]["time_words"], not_before=raw["not_claims"]["before"],
+            not_after=raw["not_claims"]["after"],
+            weak_values={float(v) for v in raw["not_claims"]["weak_values"]},
+            suffix=raw.get("suffix", ""), bare_only=set(raw.get("bare_only", {}).get("words", [])),
+        )
+
+
+class Engine:
+    """Compiled patterns for one lexicon."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        suffix = f"(?:-?{lex.suffix})?" if lex.suffix else ""
+        word_forms = [w if w in lex.bare_only else w + suffix for w in lex.words]
+        scale_forms = [s + suffix for s in lex.scales]
+        self._word_values = [(re.compile(f"^(?:{w}){suffix}$", re.I), v) for w, v in lex.words.items()]
+        self._scale_values = [(re.compile(f"^(?:{s}){suffix}$", re.I), v) for s, v in lex.scales.items()]
+        word = f"{WORD_START}(?:{_alt(word_forms)}){WORD_END}"
+        scale = f"(?:{_alt(scale_forms)})(?:(?<=\\.)|{WORD_END})"
+        hyphen = f"(?:-(?:{lex.suffix}){WORD_END})?" if lex.suffix else ""
+        number = (f"(?:(?<![\\w.,])(?:{DIGITS}){hyphen}(?:\\s*{scale}){{0,2}}"
+                  f"|{word}(?:\\s+(?:{word}|{scale}))*)")
+        unit = f"(?:{_alt(lex.units)})(?:(?<=[%$€₸₽.])|{WORD_END})"
+        ratio = f"(?:{_alt(lex.ratio_after)}){WORD_END}" if lex.ratio_after else "(?!)"
+        qb = f"{WORD_START}(?:{_alt(lex.qualifiers_before)})\\s+" if lex.qualifiers_before else "(?!)"
+        qa = f"\\s+(?:{_alt(lex.qualifiers_after)}){WORD_END}" if lex.qualifiers_after else "(?!)"
+        ub = f"(?:{_alt(lex.units_before)})\\s*"
+        rb = f"{WORD_START}(?:{_alt(lex.ratio_before)})\\s+" if lex.ratio_before else "(?!)"
+        self.expression = re.compile(
+            f"(?P<qb>{qb})?(?P<rb>{rb})?(?P<ub>{ub})?(?P<num>{number})"
+            f"(?:(?P<qa1>{qa}))?(?:\\s*(?P<ratio>{ratio})|\\s*(?P<unit>{unit}))?(?P<qa2>{qa})?", re.I)
+        self.ratio_word = re.compile(f"{WORD_START}(?:{_alt(lex.ratio_words)}){WORD_END}", re.I) \
+            if lex.ratio_words else None
+        self._qualifier_patterns = [(re.compile(f"^(?:{p})", re.I), q)
+                                    for p, q in {**lex.qualifiers_before, **lex.qualifiers_after}.items()]
+        self._unit_patterns = [(re.compile(f"^(?:{p})", re.I), u)
+                               for p, u in {**lex.units, **lex.units_before}.items()]
+        months = _alt(lex.months)
+        year_word = f"(?:{_alt(lex.year_words)})(?:(?<=\\.)|{WORD_END})"
+        self.blocked = [
+            ("other", re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)),
+            ("phone", re.compile(r"(?<![\w])(?:\+\s*\d[\d\s()\-]{8,}\d|8\s*\(\d{3,5}\)\s*[\d\s\-]{5,}\d"
+                                 r"|\(\d{3,5}\)\s*\d[\d\s\-]{4,}\d)")),
+            ("date", re.compile(r"(?<![\d.])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\d.]\d)|"
+                                r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")),
+            ("time", re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")),
+            ("date", re.compile(
+                f"(?<![\\d.,])\\d{{1,2}}(?:\\s*[-–—]\\s*\\d{{1,2}})?\\s*-?\\s*(?:{months}){WORD_END}"
+                f"(?:\\s+\\d{{4}}(?:\\s*-?\\s*{year_word})?)?", re.I)),
+            ("year", re.compile(
+                f"(?<![\\d.,])(?:1[5-9]|20)\\d{{2}}(?:\\s*[-–—]\\s*(?:(?:1[5-9]|20)\\d{{2}}|\\d{{2}}))?"
+                f"\\s*-?\\s*{year_word}", re.I)),
+            ("ordinal", re.compile(
+                r"(?<![\w.,])\d+\s?-\s?(?:й|я|е|го|му|м|х|ый|ой|ая|ое|ые|ых|ого|ому|ом|ым|ю|ші|шы|інші|ыншы|нші|ншы)"
+                r"(?![\w])", re.I)),
+        ]
+        self.not_before = re.compile(f"(?:^|[\\s(])(?:{_alt(lex.not_before)})\\s*$", re.I)
+        self.not_after = re.compile(f"^\\s*(?:{_alt(lex.not_after)}){WORD_END}", re.I)
+
+    # -- values -----------------------------------------------------------------
+    def value_of(self, number_text: str) -> tuple[float | None, bool]:
+        """Value of the number part, and whether it came from digits."""
+        total, current, from_digits = 0.0, 0.0, False
+        text = number_text
+        digits = re.match(f"(?:{DIGITS})", text)
+        if digits:
+            raw = digits.group()
+            for sep in SEPARATORS:
+                raw = raw.replace(sep, "")
+            current = float(raw.replace(",", "."))
+            from_digits = True
+            text = text[digits.end():]
+            text = re.sub(r"^-\w+", "", text)   # Kazakh case ending after a hyphen
+        for token in text.split():
+            scale = self._lookup(self._scale_values, token)
+            if scale is not None:
+                if scale == 100:
+                    current = (current or 1) * 100
+                else:
+                    total += (current or 1) * scale
+                    current = 0.0
+                continue
+            word = self._lookup(self._word_values, token)
+            if word is not None:
+                current += word
+        value = total + current
+        return (round(value, 6) if value or from_digits else None), from_digits
+
+    @staticmethod
+    def _lookup(table, token: str):
+        for pattern, value in table:
+            if pattern.match(token):
+                return value
+        return None
+
+    def _label(self, table, text: str | None) -> str | None:
+        if not text:
+            return None
+        text = text.strip()
+        for pattern, label in table:
+            if pattern.match(text):
+                return label
+        return None
+
+    # -- extraction -------------------------------------------------------------
+    def extract(self, text: str, line_start: bool = True) -> list[Number]:
+        found: list[Number] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s or a >= e for s, e in taken)
+
+        for kind, pattern in self.blocked:
+            for m in pattern.finditer(text):
+                if not free(m.start(), m.end()):
+                    continue
+                taken.append((m.start(), m.end()))
+                value = None
+                if kind == "year":
+                    value = float(m.group()[:4])
+                elif kind == "ordinal":
+                    value = float(re.match(r"\d+", m.group()).group())
+                found.append(Number(m.start(), m.end(), m.group(), value, "exact", None, kind,
+                                    False, m.start(), m.end()))
+        if self.ratio_word:
+            for m in self.ratio_word.finditer(text):
+                if free(m.start(), m.end()):
+                    taken.append((m.start(), m.end()))
+                    value = next(v for p, v in self.lex.ratio_words.items()
+                                 if re.fullmatch(p, m.group(), re.I))
+                    found.append(Number(m.start(), m.end(), m.group(), value, "exact", "times",
+                                        "ratio", True, m.start(), m.end()))
+        for m in self.expression.finditer(text):
+            if not free(m.start("num"), m.end("num")):
+                continue
+            number = self._classify(text, m, line_start)
+            if number:
+                taken.append((number.start, number.end))
+                found.append(number)
+        found.sort(key=lambda n: (n.start, n.end))
+        return found
+
+    def _classify(self, text: str, m: re.Match, line_start: bool) -> Number | None:
+        value, from_digits = self.value_of(m.group("num"))
+        if value is None:
+            return None
+        start, end = m.start(), m.end()
+        if m.group("rb") and not m.group("ratio"):
+            start = m.start("ub") if m.group("ub") else m.start("num")
+            start = m.start("qb") if m.group("qb") else start
+        qualifier = (self._label(self._qualifier_patterns, m.group("qb"))
+                     or self._label(self._qualifier_patterns, m.group("qa1"))
+                     or self._label(self._qualifier_patterns, m.group("qa2")) or "exact")
+        unit = self._label(self._unit_patterns, m.group("unit") or m.group("ub"))
+        kind = "count"
+        if m.group("ratio"):
+            unit, kind = "times", "ratio"
+        elif unit == "percent":
+            kind = "percent"
+        elif unit:
+            kind = "money"
+        if m.group("qb") and m.group("qb").strip().lower() in ("от",):
+            qualifier = "exact"
+        reason = self._not_a_claim(text, m, value, from_digits, unit, line_start)
+        if reason:
+            kind = reason
+        return Number(start, end, text[start:end], value, qualifier, unit, kind,
+                      kind in CLAIM_KINDS, m.start("num"), m.end("num"))
+
+    def _not_a_claim(self, text, m, value, from_digits, unit, line_start) -> str | None:
+        before, after = text[:m.start()], text[m.end():]
+        num = m.group("num")
+        if self.not_before.search(before) or self.not_after.search(after):
+            return "other"                          # counters, page and item numbers
+        if before[-1:].isalpha() or re.search(r"[A-Za-zА-Яа-я]-$", before):
+            return "other"                          # identifiers: "COVID-19", "Ту-154"
+        if line_start and not before.strip(" •·*-–—\t") and re.match(r"^[.)]\s", after):
+            return "ordinal"                        # list numbering: "1. ", "2) "
+        if not re.search(r"[^\W\d_]", m.group()) and \
+                not re.search(r"[^\W\d_]{2,}", self.expression.sub(" ", text)):
+            return "other"                          # lone number lines, tickers: "516", "$ 498.34 4.85"
+        if not from_digits and value in self.lex.weak_values and not unit:
+            return "other"                          # "один из", "бір ай": an article, not a figure
+        plain = re.fullmatch(r"\d{4}", num)
+        if plain and 1900 <= value <= 2100 and not unit and not m.group("qb"):
+            next_word = re.match(r"\s*([^\W\d_]+)", after)
+            if not next_word or next_word.group(1)[0].isupper() or \
+                    next_word.group(1).lower() in OBJECT_STOPWORDS:
+                return "year"
+        return None
+
+
+@lru_cache(maxsize=8)
+def engine_for(path: str) -> Engine:
+    return Engine(Lexicon.load(Path(path)))
+
+
+def engines(paths: list[str]) -> dict[str, Engine]:
+    by_lang = {}
+    for path in paths:
+        engine = engine_for(str(path))
+        by_lang[engine.lex.lang] = engine
+    return by_lang

@@ -1,0 +1,164 @@
+"""What a number counts: the noun phrase after it, and its dictionary form.
+
+Russian uses natasha's morphology (pymorphy): adjectives and participles up to the head noun,
+plus a coordinated noun ("предложений и пожеланий"). Kazakh has no morphology package here,
+so the phrase runs over modifiers (listed words and adjective endings, configs/numbers_kk.toml)
+up to the first other word, the head; its lemma comes from pipeline.kk_morph.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.kk_morph import lemma as kk_lemma
+
+WORD = re.compile(r"^[^\W\d_][\w-]*$")
+MAX_RU_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Phrase:
+    start: int
+    end: int
+    lemma: str
+
+
+@lru_cache(maxsize=1)
+def morph():
+    from natasha import MorphVocab
+
+    return MorphVocab()
+
+
+@lru_cache(maxsize=4)
+def kk_rules(lexicon_path: str) -> dict:
+    with open(lexicon_path, "rb") as handle:
+        rules = tomllib.load(handle)["objects"]
+    rules["attributive"] = set(rules["attributive"])
+    rules["conjunctions"] = set(rules["conjunctions"])
+    rules["stop"] = set(rules["stop"])
+    rules["adjective_endings"] = tuple(rules["adjective_endings"])
+    return rules
+
+
+def _ru_parse(word: str):
+    return morph().parse(word)[0]
+
+
+def _ru_role(word: str) -> str | None:
+    if not WORD.match(word):
+        return None
+    if word.isupper() and len(word) > 1:
+        return "noun"                     # СМИ, США, ВУЗ
+    tag = _ru_parse(word).tag
+    if tag.POS in ("ADJF", "PRTF"):
+        return "adj"
+    if tag.POS == "NOUN":
+        return "noun"
+    return None
+
+
+def _ru_lemma(words: list[str]) -> str:
+    nouns = [w for w in words if _ru_role(w) == "noun"]
+    head = _ru_parse(nouns[0]) if nouns else None
+    gender = head.tag.gender if head is not None else None
+    out = []
+    for word in words:
+        if word.lower() in ("и", "или"):
+            out.append(word.lower())
+            continue
+        if word.isupper() and len(word) > 1:
+            out.append(word)
+            continue
+        parsed = _ru_parse(word)
+        if parsed.tag.POS in ("ADJF", "PRTF") and gender:
+            form = parsed.inflect({"nomn", "sing", gender})
+            out.append(form.word if form else parsed.normal_form)
+        else:
+            out.append(parsed.normal_form)
+    return " ".join(out).replace("ё", "е")
+
+
+def ru_object(tokens: list[dict]) -> Phrase | None:
+    """`tokens`: the sentence's tokens after the number, in order."""
+    taken: list[dict] = []
+    head = False
+    i = 0
+    while i < len(tokens) and len(taken) < MAX_RU_WORDS:
+        role = _ru_role(tokens[i]["text"])
+        if role == "adj":
+            taken.append(tokens[i])
+        elif role == "noun":
+            taken.append(tokens[i])
+            head = True
+            nxt = tokens[i + 1:i + 4]
+            if nxt and nxt[0]["text"].lower() in ("и", "или") and len(nxt) > 1:
+                roles = [_ru_role(t["text"]) for t in nxt[1:]]
+                if roles[0] == "noun":
+                    taken += nxt[:2]
+                elif roles[0] == "adj" and len(roles) > 1 and roles[1] == "noun":
+                    taken += nxt[:3]
+            break
+        else:
+            break
+        i += 1
+    if not head:
+        return None
+    return Phrase(taken[0]["start"], taken[-1]["end"], _ru_lemma([t["text"] for t in taken]))
+
+
+def _kk_is_modifier(word: str, rules: dict) -> bool:
+    lowered = word.lower()
+    return lowered in rules["attributive"] or lowered.endswith(rules["adjective_endings"])
+
+
+def kk_object(tokens: list[dict], rules: dict) -> Phrase | None:
+    taken: list[dict] = []
+    i = 0
+    while i < len(tokens) and len(taken) < rules["max_words"]:
+        word = tokens[i]["text"]
+        if not WORD.match(word) or word.lower() in rules["stop"]:
+            break
+        taken.append(tokens[i])
+        if not _kk_is_modifier(word, rules) or word.isupper():
+            nxt = tokens[i + 1:i + 3]
+            if (len(nxt) == 2 and nxt[0]["text"].lower() in rules["conjunctions"]
+                    and WORD.match(nxt[1]["text"]) and nxt[1]["text"].lower() not in rules["stop"]):
+                taken += nxt
+            break
+        i += 1
+    if not taken:
+        return None
+    words = [t["text"] for t in taken]
+    lemma = " ".join(w if w.lower() in rules["conjunctions"] else kk_lemma(w) for w in words)
+    return Phrase(taken[0]["start"], taken[-1]["end"], lemma)
+
+
+def kk_genitive_before(tokens: list[dict], rules: dict) -> Phrase | None:
+    """For Kazakh percentages the whole stands before: "тұрғын үйлердің 97,9 пайызы"."""
+    if not tokens or not re.search(r"(ның|нің|дың|дің|тың|тің)$", tokens[-1]["text"].lower()):
+        return None
+    taken = [tokens[-1]]
+    for tok in reversed(tokens[:-1]):
+        if not WORD.match(tok["text"]) or not _kk_is_modifier(tok["text"], rules):
+            break
+        taken.insert(0, tok)
+    words = [t["text"] for t in taken]
+    return Phrase(taken[0]["start"], taken[-1]["end"],
+                  " ".join(words[:-1] + [kk_lemma(words[-1])]))
+
+
+def find_object(lang: str, after: list[dict], before: list[dict], unit: str | None,
+                kk_lexicon: str | Path) -> Phrase | None:
+    if lang == "ru":
+        return ru_object(after)
+    if lang == "kk":
+        rules = kk_rules(str(kk_lexicon))
+        phrase = kk_object(after, rules)
+        if phrase is None and unit == "percent":
+            phrase = kk_genitive_before(before, rules)
+        return phrase
+    return None

@@ -1,0 +1,57 @@
+"""The stage registry: stages declare what they read, write and depend on (as DVC stages do)."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pyarrow as pa
+
+STAGES: dict[str, "Stage"] = {}
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    output: str                       # file name in the output folder
+    deps: tuple[str, ...]             # earlier stages whose outputs it reads
+    func: Callable[["StageContext"], pa.Table]
+    modules: tuple[str, ...] = ()     # helper modules whose code changes invalidate the output
+    data_files: Callable[[dict], list[str]] = field(default=lambda config: [])
+    reads_input: bool = False         # reads the input folder itself (ingest)
+
+    def params(self, config: dict) -> Any:
+        return config.get(self.name, {})
+
+
+@dataclass
+class StageContext:
+    stage: Stage
+    config: dict
+    input_dir: Any
+    read: Callable[[str], pa.Table]
+    workers: int = 1
+    progress: Callable[[int], None] = lambda n: None   # advance the progress bar by n docs
+    set_total: Callable[[int], None] = lambda n: None
+
+    @property
+    def params(self) -> dict:
+        return self.stage.params(self.config)
+
+
+def stage(name: str, output: str, deps: tuple[str, ...] = (), modules: tuple[str, ...] = (),
+          data_files: Callable[[dict], list[str]] | None = None, reads_input: bool = False):
+    def register(func):
+        STAGES[name] = Stage(name, output, deps, func, (func.__module__, *modules),
+                             data_files or (lambda config: []), reads_input)
+        return func
+    return register
+
+
+STAGE_MODULES = ("ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers", "claims")
+
+
+def load_stages() -> dict[str, Stage]:
+    for name in STAGE_MODULES:
+        importlib.import_module(f"pipeline.stages.{name}")
+    return {name: STAGES[name] for name in STAGE_MODULES}

@@ -1,0 +1,215 @@
+"""Runs stages in order, skipping those whose inputs, settings, code and models are unchanged.
+
+The manifest (`manifest.json` in the output folder) records, for each stage, the hash of
+everything that went into its output and the hash of the output itself; an output that no
+longer matches its recorded hash (truncated, edited, corrupt) is rebuilt, not trusted.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import importlib
+import json
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyarrow as pa
+
+from pipeline import tables
+from pipeline.config import resolve
+from pipeline.errors import UsageError
+from pipeline.registry import Stage, StageContext, load_stages
+
+MANIFEST = "manifest.json"
+LOCK = ".sanaq.lock"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_files(input_dir: Path) -> list[Path]:
+    """Every *.txt under the input folder, recursively, in a stable order."""
+    return sorted((p for p in input_dir.rglob("*.txt") if not p.is_dir()),
+                  key=lambda p: p.relative_to(input_dir).as_posix())
+
+
+def _code_hash(stage: Stage) -> str:
+    digest = hashlib.sha256()
+    for module_name in sorted(set(stage.modules)):
+        module = importlib.import_module(module_name)
+        digest.update(module_name.encode())
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _input_hash(input_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in input_files(input_dir):
+        digest.update(path.relative_to(input_dir).as_posix().encode())
+        try:
+            stat = path.stat()
+            digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+        except OSError as exc:
+            digest.update(repr(exc).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Runner:
+    config: dict
+    input_dir: Path
+    output_dir: Path
+    workers: int = 1
+    on_event: Callable[[str, str], None] = lambda stage, message: None
+    progress_factory: Callable | None = None
+
+    def __post_init__(self):
+        self.stages = load_stages()
+        self.manifest_path = self.output_dir / MANIFEST
+
+    # -- manifest ---------------------------------------------------------------
+    def load_manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def save_manifest(self, manifest: dict) -> None:
+        tmp = self.manifest_path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        os.replace(tmp, self.manifest_path)
+
+    def output_path(self, name: str) -> Path:
+        return self.output_dir / self.stages[name].output
+
+    def stage_key(self, stage: Stage, manifest: dict) -> str:
+        """Hash of everything the stage's output depends on."""
+        parts = {
+            "params": stage.params(self.config),
+            "code": _code_hash(stage),
+            "deps": {dep: manifest.get(dep, {}).get("output_sha256") for dep in stage.deps},
+            "data": {},
+        }
+        for data_file in stage.data_files(self.config):
+            path = resolve(data_file)
+            parts["data"][data_file] = file_sha256(path) if path.is_file() else _dir_hash(path)
+        if stage.reads_input:
+            parts["input"] = _input_hash(self.input_dir)
+            parts["input_dir"] = str(self.input_dir.resolve())
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+    def is_current(self, name: str, manifest: dict | None = None) -> bool:
+        manifest = self.load_manifest() if manifest is None else manifest
+        entry = manifest.get(name)
+        path = self.output_path(name)
+        if not entry or not path.exists():
+            return False
+        if entry.get("key") != self.stage_key(self.stages[name], manifest):
+            return False
+        return file_sha256(path) == entry.get("output_sha256")
+
+    # -- running ----------------------------------------------------------------
+    def run(self, names: Iterable[str] | None = None, force: bool = False) -> dict[str, str]:
+        selected = list(names) if names else list(self.stages)
+        unknown = [n for n in selected if n not in self.stages]
+        if unknown:
+            raise UsageError(f"unknown stage {', '.join(unknown)}; stages: {', '.join(self.stages)}")
+        selected = [n for n in self.stages if n in selected]   # pipeline order
+        if not self.input_dir.is_dir() and "ingest" in selected:
+            raise UsageError(f"input folder not found: {self.input_dir}")
+        try:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.output_dir / ".write-test"
+            probe.write_text("")
+            probe.unlink()
+        except OSError as exc:
+            raise UsageError(f"output folder {self.output_dir} is not writable: {exc.strerror}") from None
+
+        outcome = {}
+        with self._lock():
+            manifest = self.load_manifest()
+            for name in selected:
+                stage = self.stages[name]
+                for dep in stage.deps:
+                    if not self.output_path(dep).exists():
+                        raise UsageError(
+                            f"stage '{name}' needs {self.output_path(dep)} from stage '{dep}', "
+                            f"which is missing: run `sanaq run {dep}` (or `sanaq run` for all)")
+                if not force and self.is_current(name, manifest):
+                    self.on_event(name, "up to date, skipped")
+                    outcome[name] = "skipped"
+                    continue
+                started = time.perf_counter()
+                table = self._execute(stage, manifest)
+                path = self.output_path(name)
+                tables.write_atomic(table, path)
+                manifest[name] = {"key": self.stage_key(stage, manifest),
+                                  "output_sha256": file_sha256(path),
+                                  "rows": table.num_rows}
+                self.save_manifest(manifest)
+                elapsed = time.perf_counter() - started
+                self.on_event(name, f"{table.num_rows} rows -> {path} ({elapsed:.1f}s)")
+                outcome[name] = "ran"
+        return outcome
+
+    def _execute(self, stage: Stage, manifest: dict) -> pa.Table:
+        cache: dict[str, pa.Table] = {}
+
+        def read(dep: str) -> pa.Table:
+            if dep not in stage.deps:
+                raise RuntimeError(f"stage {stage.name} read undeclared dependency {dep}")
+            if dep not in cache:
+                try:
+                    cache[dep] = tables.read(self.output_path(dep))
+                except Exception as exc:
+                    raise UsageError(f"{self.output_path(dep)} is unreadable ({exc}); "
+                                     f"rebuild it with `sanaq run {dep} --force`") from None
+            return cache[dep]
+
+        ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,
+                           read=read, workers=self.workers)
+        if self.progress_factory is None:
+            return stage.func(ctx)
+        with self.progress_factory(stage.name) as (advance, set_total):
+            ctx.progress, ctx.set_total = advance, set_total
+            return stage.func(ctx)
+
+    @contextmanager
+    def _lock(self):
+        path = self.output_dir / LOCK
+        handle = open(path, "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise UsageError(f"another sanaq run ({holder}) is writing to {self.output_dir}; "
+                             "wait for it to finish and try again") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+
+def _dir_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            digest.update(child.relative_to(path).as_posix().encode())
+            digest.update(file_sha256(child).encode())
+    return digest.hexdigest()

@@ -1,0 +1,19 @@
+"""Small helpers over offset-bearing rows shared by several stages."""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import pyarrow as pa
+
+
+def by_doc(table: pa.Table) -> dict[str, list[dict]]:
+    """Rows grouped by doc_id, in table order (documents keep their first-seen order)."""
+    grouped: dict[str, list[dict]] = {}
+    for row in table.to_pylist():
+        grouped.setdefault(row["doc_id"], []).append(row)
+    return grouped
+
+
+def sentence_of(starts: list[int], offset: int) -> int:
+    """Index of the sentence (by sorted start offsets) that contains `offset`."""
+    return max(0, bisect_right(starts, offset) - 1)

@@ -1,0 +1,51 @@
+"""Stage 1: one row per input file, readable or not (nothing is silently lost)."""
+from __future__ import annotations
+
+import hashlib
+
+from pipeline import tables
+from pipeline.decode import decode, html_to_text, is_html
+from pipeline.registry import StageContext, stage
+from pipeline.runner import input_files
+
+
+def read_document(path, doc_id: str, max_bytes: int) -> dict:
+    row = {"doc_id": doc_id, "path": str(path), "text": None, "sha256": None,
+           "n_chars": 0, "encoding": None, "status": "ok", "error": None}
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            row.update(status="too_large",
+                       error=f"{size} bytes is over the ingest.max_bytes limit of {max_bytes}")
+            return row
+        data = path.read_bytes()
+    except OSError as exc:
+        row.update(status="unreadable", error=f"cannot read the file: {exc.strerror or exc}")
+        return row
+    row["sha256"] = hashlib.sha256(data).hexdigest()
+    decoded = decode(data)
+    row.update(encoding=decoded.encoding, status=decoded.status, error=decoded.error)
+    text = decoded.text
+    if text is None:
+        return row
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if is_html(text):
+        text = html_to_text(text)
+        row["encoding"] = f"{decoded.encoding}+html"
+    if not text.strip():
+        row.update(status="empty", error="the file holds only whitespace"
+                   if data.strip() else "the file is empty")
+    row.update(text=text, n_chars=len(text))
+    return row
+
+
+@stage("ingest", "documents.parquet", modules=("pipeline.decode",), reads_input=True)
+def ingest(ctx: StageContext):
+    files = input_files(ctx.input_dir)
+    ctx.set_total(len(files))
+    rows = []
+    for path in files:
+        doc_id = path.relative_to(ctx.input_dir).with_suffix("").as_posix()
+        rows.append(read_document(path, doc_id, ctx.params["max_bytes"]))
+        ctx.progress(1)
+    return tables.to_table(rows, "documents")

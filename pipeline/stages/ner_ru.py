@@ -1,0 +1,77 @@
+"""Stage 4: natasha (slovnet NER, morphology, span normal forms) on Russian text only.
+
+natasha sees each maximal run of Russian sentences as one stretch of the original text, so it
+keeps its own context; Kazakh and other-language sentences break the run and are never shown.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pipeline import tables
+from pipeline.registry import StageContext, stage
+from pipeline.spans import by_doc, sentence_of
+
+LABELS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+
+
+@lru_cache(maxsize=1)
+def natasha_models():
+    from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+    emb = NewsEmbedding()
+    return Segmenter(), MorphVocab(), NewsMorphTagger(emb), NewsNERTagger(emb)
+
+
+def russian_runs(segments: list[dict]) -> list[tuple[int, int]]:
+    """(start, end) of maximal runs of consecutive Russian sentences."""
+    runs: list[list[int]] = []
+    previous_ru = False
+    for seg in segments:
+        if seg["lang"] == "ru":
+            if previous_ru:
+                runs[-1][1] = seg["end"]
+            else:
+                runs.append([seg["start"], seg["end"]])
+        previous_ru = seg["lang"] == "ru"
+    return [tuple(run) for run in runs]
+
+
+def tag_text(text: str, offset: int = 0) -> list[dict]:
+    from natasha import Doc
+
+    segmenter, morph_vocab, morph_tagger, ner_tagger = natasha_models()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_morph(morph_tagger)
+    doc.tag_ner(ner_tagger)
+    found = []
+    for span in doc.spans:
+        span.normalize(morph_vocab)
+        found.append({"start": offset + span.start, "end": offset + span.stop,
+                      "text": span.text, "label": LABELS.get(span.type, span.type),
+                      "normal": span.normal or span.text})
+    return found
+
+
+def tag_document(doc_id: str, text: str, segments: list[dict]) -> list[dict]:
+    rows = []
+    starts = [s["start"] for s in segments]
+    for start, end in russian_runs(segments):
+        for ent in tag_text(text[start:end], start):
+            rows.append({"doc_id": doc_id,
+                         "sent_id": segments[sentence_of(starts, ent["start"])]["sent_id"],
+                         **ent, "source": "natasha"})
+    return rows
+
+
+@stage("ner_ru", "entities_ru.parquet", deps=("ingest", "language"), modules=("pipeline.spans",))
+def ner_ru(ctx: StageContext):
+
+    texts = dict(zip(*ctx.read("ingest").select(["doc_id", "text"]).to_pydict().values()))
+    segments = by_doc(ctx.read("language").select(["doc_id", "sent_id", "start", "end", "lang"]))
+    ctx.set_total(len(segments))
+    rows = []
+    for doc_id, segs in segments.items():
+        rows.extend(tag_document(doc_id, texts[doc_id], segs))
+        ctx.progress(1)
+    return tables.to_table(rows, "entities")

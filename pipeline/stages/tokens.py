@@ -1,0 +1,37 @@
+"""Stage 3: spaCy tokens per sentence, tokenised with the sentence's language."""
+from __future__ import annotations
+
+from pipeline import tables
+from pipeline.kk_lang import blank
+from pipeline.registry import StageContext, stage
+
+
+def tokenize_segments(segments: list[dict], tokenizers: dict) -> list[dict]:
+    rows = []
+    token_ids: dict[str, int] = {}
+    for seg in segments:
+        tokenizer = tokenizers.setdefault(seg["lang"], blank(seg["lang"]).tokenizer)
+        doc_id = seg["doc_id"]
+        next_id = token_ids.get(doc_id, 0)
+        for tok in tokenizer(seg["text"]):
+            if tok.is_space:
+                continue
+            start = seg["start"] + tok.idx
+            rows.append({"doc_id": doc_id, "sent_id": seg["sent_id"], "token_id": next_id,
+                         "start": start, "end": start + len(tok.text), "text": tok.text,
+                         "lang": seg["lang"]})
+            next_id += 1
+        token_ids[doc_id] = next_id
+    return rows
+
+
+@stage("tokens", "tokens.parquet", deps=("language",), modules=("pipeline.kk_lang",))
+def tokens(ctx: StageContext):
+    segments = ctx.read("language").select(["doc_id", "sent_id", "start", "text", "lang"]).to_pylist()
+    ctx.set_total(len(segments))
+    tokenizers: dict = {}
+    rows = []
+    for i in range(0, len(segments), 1000):
+        rows.extend(tokenize_segments(segments[i:i + 1000], tokenizers))
+        ctx.progress(len(segments[i:i + 1000]))
+    return tables.to_table(rows, "tokens")

@@ -1,0 +1,1 @@
+"""Offline jobs (model training) that are not part of a pipeline run."""

@@ -1,0 +1,110 @@
+"""Train sanaq's Kazakh stanza NER model from KazNERD's IOB2_valid.txt only.
+
+The KazNERD test split never enters this script: not as sentences, not as text for word
+vectors, not for choosing checkpoints (early stopping uses a slice carved from IOB2_valid).
+
+    python -m pipeline.training.train_kk_ner --data ../shared/data/kaznerd --out models/stanza-kk-ner
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+from pipeline.training.kaznerd import read_conll
+
+DEV_EVERY = 10  # every 10th sentence of IOB2_valid.txt goes to the early-stopping slice
+SEED = 1234
+MODEL_NAME = "kk_kaznerd_nertagger.pt"
+PRETRAIN_NAME = "kk_kaznerd.pretrain.pt"
+
+
+def split(sentences):
+    train = [s for i, s in enumerate(sentences) if i % DEV_EVERY != 0]
+    dev = [s for i, s in enumerate(sentences) if i % DEV_EVERY == 0]
+    return train, dev
+
+
+def write_stanza_json(sentences, path: Path) -> None:
+    doc = [[{"text": tok, "ner": tag} for tok, tag in sent] for sent in sentences]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def build_pretrain(train, work: Path, out: Path, dim: int, epochs: int) -> None:
+    """fastText (subword) vectors from the training text, saved as a stanza pretrain file.
+
+    Kazakh is agglutinative: most word forms are rare, and character n-grams share
+    evidence between "Астана", "Астанада", "Астанадағы".
+    """
+    from gensim.models import FastText
+    from stanza.models.common.pretrain import Pretrain
+
+    corpus = [[tok.lower() for tok, _ in sent] for sent in train]
+    model = FastText(vector_size=dim, window=5, min_count=1, sg=1, min_n=2, max_n=5,
+                     workers=1, seed=SEED, epochs=epochs)
+    model.build_vocab(corpus_iterable=corpus)
+    model.train(corpus_iterable=corpus, total_examples=len(corpus), epochs=epochs)
+    vec_path = work / "kk_fasttext.vec"
+    words = sorted(model.wv.key_to_index, key=lambda w: (-model.wv.get_vecattr(w, "count"), w))
+    with open(vec_path, "w", encoding="utf-8") as handle:
+        handle.write(f"{len(words)} {dim}\n")
+        for word in words:
+            vec = model.wv[word]
+            handle.write(word + " " + " ".join(f"{x:.5f}" for x in vec) + "\n")
+    Pretrain(str(out / PRETRAIN_NAME), str(vec_path), max_vocab=-1).load()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/kaznerd"))
+    parser.add_argument("--out", type=Path, default=Path("models/stanza-kk-ner"))
+    parser.add_argument("--work", type=Path, default=Path("build/kk-ner"))
+    parser.add_argument("--dim", type=int, default=100)
+    parser.add_argument("--vec-epochs", type=int, default=20)
+    parser.add_argument("--max-steps", type=int, default=16000)
+    parser.add_argument("--eval-interval", type=int, default=500)
+    parser.add_argument("--device", default="cpu", help="torch device (cpu, cuda)")
+    parser.add_argument("--reuse-vectors", action="store_true",
+                        help="keep an existing pretrain file instead of rebuilding the vectors")
+    args = parser.parse_args(argv)
+
+    random.seed(SEED)
+    args.out.mkdir(parents=True, exist_ok=True)
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+
+    train, dev = split(read_conll(args.data / "IOB2_valid.txt"))
+    print(f"train {len(train)} sentences, early-stopping slice {len(dev)}", flush=True)
+    write_stanza_json(train, args.work / "kk_kaznerd.train.json")
+    write_stanza_json(dev, args.work / "kk_kaznerd.dev.json")
+    if not (args.reuse_vectors and (args.out / PRETRAIN_NAME).exists()):
+        build_pretrain(train, args.work, args.out, args.dim, args.vec_epochs)
+    print(f"vectors built in {time.time() - started:.0f}s", flush=True)
+
+    from stanza.models import ner_tagger
+
+    ner_tagger.main([
+        "--mode", "train",
+        "--shorthand", "kk_kaznerd",
+        "--train_file", str(args.work / "kk_kaznerd.train.json"),
+        "--eval_file", str(args.work / "kk_kaznerd.dev.json"),
+        "--wordvec_pretrain_file", str(args.out / PRETRAIN_NAME),
+        "--save_dir", str(args.out),
+        "--save_name", MODEL_NAME,
+        "--max_steps", str(args.max_steps),
+        "--eval_interval", str(args.eval_interval),
+        "--seed", str(SEED),
+        "--device", args.device,
+    ])
+    elapsed = time.time() - started
+    (args.out / "training_time.json").write_text(json.dumps({"wall_seconds": round(elapsed)}) + "\n")
+    print(f"training wall time {elapsed / 60:.1f} min", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
