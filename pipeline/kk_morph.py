@@ -12,6 +12,15 @@ CASE = sorted("""ның нің дың дің тың тің ға ге қа ке �
 POSSESSIVE = sorted("ы і сы сі ым ім ың ің ыңыз іңіз мыз міз ымыз іміз".split(),
                     key=len, reverse=True)
 AGENT_ENDINGS = ("шы", "ші")   # сайлаушы, байқаушы: the -ы/-і is part of the noun
+PATRONYMIC_ENDINGS = ("ұлы", "қызы", "улы", "кызы")   # Жанбекұлы: not a possessive
+# Endings that begin with н follow only certain sounds: "үйінде" (after a possessive і) but
+# "мекенде" is мекен + де, not меке + нде.
+AFTER = {
+    **{s: "ыі" for s in ("нда", "нде", "ндағы", "ндегі", "на", "не")},
+    **{s: "ыімнң" for s in ("нан", "нен")},
+    **{s: "аәеиоөұүыіэюяу" for s in ("ны", "ні")},
+    **{s: "аәеиоөұүыіэюяумнң" for s in ("ның", "нің")},
+}
 PLURAL = sorted("лар лер дар дер тар тер".split(), key=len, reverse=True)
 VOWELS = set("аәеиоөұүыіэюяу")
 MIN_STEM = 2
@@ -24,7 +33,7 @@ def _peel(word: str, suffixes: list[str]) -> str:
         if not lowered.endswith(suffix) or stem_len < MIN_STEM:
             continue
         stem = lowered[:stem_len]
-        if not _has_vowel(stem):
+        if not _has_vowel(stem) or (suffix in AFTER and stem[-1] not in AFTER[suffix]):
             continue
         if len(suffix) == 1 and (lowered.endswith(AGENT_ENDINGS) or stem[-1] in VOWELS - {"у"}):
             continue
@@ -36,12 +45,29 @@ def _has_vowel(text: str) -> bool:
     return any(ch in VOWELS for ch in text)
 
 
+NAME_ENDINGS = ("стан",)   # Үндістан, Ауғанстан: not an ablative -тан
+WHOLE_NAMES = {"канада", "флорида", "гренада", "невада", "мұхтар", "ерден", "сұлтан", "нұрсұлтан"}
+NAME_MIN_STEM = 4
+
+
+def name_lemma(word: str) -> str:
+    """Names lose one case ending, cautiously: "Тоқаевтың" -> "Тоқаев", "Канада" stays."""
+    if word.lower().endswith(NAME_ENDINGS) or word.lower() in WHOLE_NAMES:
+        return word
+    peeled = _peel(word, CASE)
+    if peeled != word and len(peeled) >= NAME_MIN_STEM:
+        return peeled
+    return word
+
+
 def lemma(word: str, known: frozenset[str] = frozenset()) -> str:
     """Stem of a Kazakh word form; `known` stems stop the peeling early."""
     if "-" in word and word[0].isdigit():
         return word.split("-", 1)[0]
     current = word
     for suffixes in (CASE, POSSESSIVE, PLURAL):
+        if suffixes is POSSESSIVE and current.lower().endswith(PATRONYMIC_ENDINGS):
+            break
         if current.lower() in known:
             return current
         peeled = _peel(current, suffixes)

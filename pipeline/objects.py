@@ -17,6 +17,7 @@ from pipeline.kk_morph import lemma as kk_lemma
 
 WORD = re.compile(r"^[^\W\d_][\w-]*$")
 MAX_RU_WORDS = 6
+UD_GENDER = {"masc": "Masc", "femn": "Fem", "neut": "Neut"}   # natasha inflects by UD features
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def kk_rules(lexicon_path: str) -> dict:
     rules["conjunctions"] = set(rules["conjunctions"])
     rules["stop"] = set(rules["stop"])
     rules["adjective_endings"] = tuple(rules["adjective_endings"])
+    rules["whole_words"] = frozenset(rules["whole_words"])
     return rules
 
 
@@ -74,8 +76,8 @@ def _ru_lemma(words: list[str]) -> str:
             out.append(word)
             continue
         parsed = _ru_parse(word)
-        if parsed.tag.POS in ("ADJF", "PRTF") and gender:
-            form = parsed.inflect({"nomn", "sing", gender})
+        if parsed.tag.POS in ("ADJF", "PRTF") and gender in UD_GENDER:
+            form = parsed.inflect({"Nom", "Sing", UD_GENDER[gender]})
             out.append(form.word if form else parsed.normal_form)
         else:
             out.append(parsed.normal_form)
@@ -132,9 +134,18 @@ def kk_object(tokens: list[dict], rules: dict) -> Phrase | None:
         i += 1
     if not taken:
         return None
-    words = [t["text"] for t in taken]
-    lemma = " ".join(w if w.lower() in rules["conjunctions"] else kk_lemma(w) for w in words)
-    return Phrase(taken[0]["start"], taken[-1]["end"], lemma)
+    return Phrase(taken[0]["start"], taken[-1]["end"], _kk_phrase_lemma([t["text"] for t in taken], rules))
+
+
+def _kk_phrase_lemma(words: list[str], rules: dict) -> str:
+    """Modifiers stay as written; heads (the last word, and the word before a conjunction)
+    lose their endings: "үгіт-насихат іс-шарасына" -> "үгіт-насихат іс-шара"."""
+    out = []
+    for i, word in enumerate(words):
+        is_head = i == len(words) - 1 or words[i + 1].lower() in rules["conjunctions"]
+        out.append(kk_lemma(word, rules["whole_words"]) if is_head and
+                   word.lower() not in rules["conjunctions"] else word)
+    return " ".join(out)
 
 
 def kk_genitive_before(tokens: list[dict], rules: dict) -> Phrase | None:
@@ -146,13 +157,13 @@ def kk_genitive_before(tokens: list[dict], rules: dict) -> Phrase | None:
         if not WORD.match(tok["text"]) or not _kk_is_modifier(tok["text"], rules):
             break
         taken.insert(0, tok)
-    words = [t["text"] for t in taken]
-    return Phrase(taken[0]["start"], taken[-1]["end"],
-                  " ".join(words[:-1] + [kk_lemma(words[-1])]))
+    return Phrase(taken[0]["start"], taken[-1]["end"], _kk_phrase_lemma([t["text"] for t in taken], rules))
 
 
 def find_object(lang: str, after: list[dict], before: list[dict], unit: str | None,
                 kk_lexicon: str | Path) -> Phrase | None:
+    if unit == "times":
+        return None        # a ratio compares; the words after it are not what it counts
     if lang == "ru":
         return ru_object(after)
     if lang == "kk":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pipeline import tables
 from pipeline.config import resolve
-from pipeline.kk_morph import lemma
+from pipeline.kk_morph import name_lemma
 from pipeline.kk_ner import bioes_spans, tag, unify_label
 from pipeline.registry import StageContext, stage
 from pipeline.spans import by_doc
@@ -29,7 +29,7 @@ def kazakh_sentences(tokens: dict[str, list[dict]]) -> list[tuple[str, int, list
 
 def normal_form(words: list[str]) -> str:
     """Kazakh names inflect at the end: "Қасым-Жомарт Тоқаевтың" -> "Қасым-Жомарт Тоқаев"."""
-    return " ".join(words[:-1] + [lemma(words[-1])])
+    return " ".join(words[:-1] + [name_lemma(words[-1])])
 
 
 def entities_for(sentences, model_dir: str, batch_size: int, progress) -> list[dict]:

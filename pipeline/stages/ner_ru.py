@@ -5,21 +5,10 @@ keeps its own context; Kazakh and other-language sentences break the run and are
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from pipeline import tables
+from pipeline.ner_natasha import tag_text
 from pipeline.registry import StageContext, stage
 from pipeline.spans import by_doc, sentence_of
-
-LABELS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
-
-
-@lru_cache(maxsize=1)
-def natasha_models():
-    from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
-
-    emb = NewsEmbedding()
-    return Segmenter(), MorphVocab(), NewsMorphTagger(emb), NewsNERTagger(emb)
 
 
 def russian_runs(segments: list[dict]) -> list[tuple[int, int]]:
@@ -36,23 +25,6 @@ def russian_runs(segments: list[dict]) -> list[tuple[int, int]]:
     return [tuple(run) for run in runs]
 
 
-def tag_text(text: str, offset: int = 0) -> list[dict]:
-    from natasha import Doc
-
-    segmenter, morph_vocab, morph_tagger, ner_tagger = natasha_models()
-    doc = Doc(text)
-    doc.segment(segmenter)
-    doc.tag_morph(morph_tagger)
-    doc.tag_ner(ner_tagger)
-    found = []
-    for span in doc.spans:
-        span.normalize(morph_vocab)
-        found.append({"start": offset + span.start, "end": offset + span.stop,
-                      "text": span.text, "label": LABELS.get(span.type, span.type),
-                      "normal": span.normal or span.text})
-    return found
-
-
 def tag_document(doc_id: str, text: str, segments: list[dict]) -> list[dict]:
     rows = []
     starts = [s["start"] for s in segments]
@@ -64,7 +36,7 @@ def tag_document(doc_id: str, text: str, segments: list[dict]) -> list[dict]:
     return rows
 
 
-@stage("ner_ru", "entities_ru.parquet", deps=("ingest", "language"), modules=("pipeline.spans",))
+@stage("ner_ru", "entities_ru.parquet", deps=("ingest", "language"), modules=("pipeline.spans", "pipeline.ner_natasha"))
 def ner_ru(ctx: StageContext):
 
     texts = dict(zip(*ctx.read("ingest").select(["doc_id", "text"]).to_pydict().values()))

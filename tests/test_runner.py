@@ -1,0 +1,96 @@
+"""Stage runner: skipping, single-stage reruns, missing inputs, locks, determinism."""
+import os
+import shutil
+
+import pytest
+
+from pipeline.errors import UsageError
+from tests.conftest import SEEDS, make_runner
+
+ALL = ["ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers", "claims"]
+
+
+@pytest.fixture
+def workdir(tmp_path, seeds_run):
+    """A fresh copy of the seeds and of an up-to-date output folder."""
+    shutil.copytree(SEEDS, tmp_path / "input")
+    shutil.copytree(seeds_run, tmp_path / "outputs")
+    # the manifest records the input folder; point this copy's run at the copy
+    runner = make_runner(tmp_path / "input", tmp_path / "outputs")
+    runner.run(["ingest"], force=True)
+    runner.run()
+    return tmp_path
+
+
+def snapshot(folder):
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.glob("*.parquet")}
+
+
+def test_unchanged_rerun_skips_everything(workdir):
+    before = snapshot(workdir / "outputs")
+    outcome = make_runner(workdir / "input", workdir / "outputs").run()
+    assert outcome == {name: "skipped" for name in ALL}
+    assert snapshot(workdir / "outputs") == before
+
+
+def test_one_stage_rerun_touches_only_its_own_file(workdir):
+    before = snapshot(workdir / "outputs")
+    outcome = make_runner(workdir / "input", workdir / "outputs").run(["numbers"], force=True)
+    assert outcome == {"numbers": "ran"}
+    after = snapshot(workdir / "outputs")
+    changed = {name for name in before if before[name][0] != after[name][0]}
+    assert changed == {"numbers.parquet"}
+    assert before["numbers.parquet"][1] == after["numbers.parquet"][1]   # same bytes again
+
+
+def test_edited_input_reruns_downstream(workdir):
+    (workdir / "input" / "new.txt").write_text("Построено 12 новых школ.", encoding="utf-8")
+    outcome = make_runner(workdir / "input", workdir / "outputs").run()
+    assert outcome["ingest"] == "ran" and outcome["claims"] == "ran"
+
+
+def test_lexicon_change_reruns_numbers_and_claims_only(workdir, tmp_path):
+    from pipeline.config import load_config
+
+    config = load_config()
+    lexicon = tmp_path / "numbers_ru.toml"
+    lexicon.write_text((SEEDS.parent / "configs" / "numbers_ru.toml").read_text() + "\n# edited\n")
+    config["numbers"]["lexicons"] = [str(lexicon), "configs/numbers_kk.toml"]
+    outcome = make_runner(workdir / "input", workdir / "outputs", config).run()
+    assert [n for n, o in outcome.items() if o == "ran"] == ["numbers", "claims"]
+
+
+def test_corrupt_output_is_rebuilt_not_trusted(workdir):
+    path = workdir / "outputs" / "tokens.parquet"
+    path.write_bytes(path.read_bytes()[:100])
+    outcome = make_runner(workdir / "input", workdir / "outputs").run()
+    assert outcome["tokens"] == "ran"
+    assert outcome["language"] == "skipped"
+
+
+def test_missing_upstream_output_is_named(tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "input")
+    with pytest.raises(UsageError, match=r"stage 'numbers' needs .*documents.parquet.*sanaq run ingest"):
+        make_runner(tmp_path / "input", tmp_path / "out").run(["numbers"])
+
+
+def test_unknown_stage_and_missing_input(tmp_path):
+    with pytest.raises(UsageError, match="unknown stage nope"):
+        make_runner(tmp_path, tmp_path / "out").run(["nope"])
+    with pytest.raises(UsageError, match="input folder not found"):
+        make_runner(tmp_path / "missing", tmp_path / "out").run()
+
+
+def test_second_run_on_the_same_output_is_refused(workdir):
+    import fcntl
+
+    with open(workdir / "outputs" / ".sanaq.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(UsageError, match="another sanaq run"):
+            make_runner(workdir / "input", workdir / "outputs").run(force=True)
+
+
+def test_same_inputs_give_byte_identical_tables(workdir, tmp_path):
+    make_runner(workdir / "input", tmp_path / "again").run()
+    for name in ("claims.parquet", "entities_ru.parquet", "entities_kk.parquet", "numbers.parquet"):
+        assert (tmp_path / "again" / name).read_bytes() == (workdir / "outputs" / name).read_bytes(), name
