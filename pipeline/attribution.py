@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 SPEAKER_LABELS = ("PER", "ORG")
 NAME = re.compile(r"(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+\s+){1,2}[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+(?=\W*$)")
@@ -59,6 +59,7 @@ class Attributor:
         self.entities = sorted(entities, key=lambda e: e["start"])
         self.cue_path = cue_path
         self._cache: dict[int, str | None] = {}
+        self._subjects: dict[int, str | None] = {}
 
     def _speaker_in(self, sent: dict) -> str | None:
         """The speaker a sentence names with a speech cue, if any."""
@@ -99,22 +100,38 @@ class Attributor:
         people = [e for e in self.entities if e["label"] == "PER" and e["end"] <= offset]
         return people[-1]["normal"] if people else None
 
+    def _closes_quote(self, sent: dict) -> bool:
+        c = cues(self.cue_path, sent["lang"]) if sent["lang"] in ("ru", "kk") else None
+        return bool(c and c.quote_close.search(self.text[sent["start"]:sent["end"]]))
+
+    @cached_property
+    def _paragraphs(self) -> dict[int, list[int]]:
+        paragraphs: dict[int, list[int]] = {}
+        for i, sent in enumerate(self.sentences):
+            paragraphs.setdefault(sent["para_id"], []).append(i)
+        return paragraphs
+
     def subject(self, sent_index: int) -> str | None:
+        if sent_index not in self._subjects:
+            self._subjects[sent_index] = self._subject(sent_index)
+        return self._subjects[sent_index]
+
+    def _subject(self, sent_index: int) -> str | None:
         sent = self.sentences[sent_index]
         speaker = self._speaker_in(sent)
-        if speaker:
+        if speaker or sent["lang"] not in ("ru", "kk"):
             return speaker
-        para = [x for x in self.sentences if x["para_id"] == sent["para_id"]]
-        c = cues(self.cue_path, sent["lang"]) if sent["lang"] in ("ru", "kk") else None
-        if c is None:
-            return None
+        para = self._paragraphs[sent["para_id"]]
         for later in para:                      # "...», – сказал он." closes the quotation
-            if later["sent_id"] > sent["sent_id"] and c.quote_close.search(
-                    self.text[later["start"]:later["end"]]):
-                return self._speaker_in(later)
+            if later > sent_index and self._quote_closers[later]:
+                return self._speaker_in(self.sentences[later])
         for earlier in reversed(para):          # the paragraph's speaker goes on talking
-            if earlier["sent_id"] < sent["sent_id"]:
-                speaker = self._speaker_in(earlier)
+            if earlier < sent_index:
+                speaker = self._speaker_in(self.sentences[earlier])
                 if speaker:
                     return speaker
         return None
+
+    @cached_property
+    def _quote_closers(self) -> list[bool]:
+        return [self._closes_quote(sent) for sent in self.sentences]

@@ -85,9 +85,9 @@ def is_html(data_or_text: str) -> bool:
 
 def html_to_text(html: str) -> str:
     """Visible text of a page: script and style content dropped, blocks on their own lines."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
     for node in tree.css("script, style, noscript, template, head"):
         node.decompose()
     body = tree.body or tree.root

@@ -25,6 +25,10 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
     index = {s["sent_id"]: i for i, s in enumerate(sentences)}
     attributor = Attributor(text, sentences, entities, str(resolve(config["claims"]["speech_lexicon"])))
     token_starts = [t["start"] for t in tokens]
+    sentence_entities: dict[int, list[dict]] = {}
+    for e in entities:
+        sentence_entities.setdefault(e["sent_id"], []).append(
+            {"text": e["text"], "label": e["label"], "start": e["start"], "end": e["end"]})
     rows = []
     for num in numbers:
         if not num["is_claim"]:
@@ -36,8 +40,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
         after = tokens[first_after:last]
         before = tokens[sent_tokens_from:bisect_left(token_starts, num["start"])]
         phrase = find_object(num["lang"], after, before, num["unit"], _kk_lexicon(config))
-        ents = [{"text": e["text"], "label": e["label"], "start": e["start"], "end": e["end"]}
-                for e in entities if e["sent_id"] == num["sent_id"]]
+        ents = sorted(sentence_entities.get(num["sent_id"], []), key=lambda e: (e["start"], e["end"]))
         rows.append({
             "claim_id": claim_id(doc_id, num["start"], num["end"], num["text"]),
             "doc_id": doc_id, "lang": num["lang"], "sent_id": num["sent_id"],

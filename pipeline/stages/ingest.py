@@ -34,7 +34,7 @@ def read_document(path, doc_id: str, max_bytes: int) -> dict:
         row["encoding"] = f"{decoded.encoding}+html"
     if not text.strip():
         row.update(status="empty", error="the file holds only whitespace"
-                   if data.strip() else "the file is empty")
+                   if data else "the file is empty")
     row.update(text=text, n_chars=len(text))
     return row
 

@@ -1,0 +1,86 @@
+"""Kazakh NER on the KazNERD test split, through `sanaq run` exactly as users run it.
+
+The test sentences become documents (40 sentences each, one per line, tokens joined by spaces);
+the pipeline segments, detects languages, tokenises and tags them, and its entities_kk.parquet is
+scored against the gold spans by exact characters and label. GPE and LOCATION count as LOC.
+
+    python -m pipeline.evaluation.ner_kk [--data ../shared/data/kaznerd] [--limit N]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from pipeline.evaluation.common import run_pipeline, save_report, score_spans, write_corpus
+from pipeline.kk_ner import unify_label
+from pipeline.training.kaznerd import iob_spans, read_conll
+
+SENTENCES_PER_DOC = 40
+
+
+def as_documents(sentences) -> tuple[dict[str, str], set[tuple], int]:
+    """Documents and gold (doc, start, end, label) character spans."""
+    docs, gold, n_tokens = {}, set(), 0
+    for first in range(0, len(sentences), SENTENCES_PER_DOC):
+        doc_id = f"kaznerd_test_{first // SENTENCES_PER_DOC:04d}"
+        lines, offset = [], 0
+        for sent in sentences[first:first + SENTENCES_PER_DOC]:
+            starts, pos = [], offset
+            for token, _ in sent:
+                starts.append(pos)
+                pos += len(token) + 1
+            for a, b, label in iob_spans([tag for _, tag in sent]):
+                end = starts[b - 1] + len(sent[b - 1][0])
+                gold.add((doc_id, starts[a], end, unify_label(label)))
+            line = " ".join(token for token, _ in sent)
+            lines.append(line)
+            offset += len(line) + 1
+            n_tokens += len(sent)
+        docs[doc_id] = "\n".join(lines) + "\n"
+    return docs, gold, n_tokens
+
+
+def evaluate(data: Path, limit: int | None = None) -> dict:
+    sentences = read_conll(data / "IOB2_test.txt")[:limit]
+    docs, gold, n_tokens = as_documents(sentences)
+    input_dir = write_corpus("ner_kk_kaznerd", docs)
+    stages = ["ingest", "language", "tokens", "ner_kk"]
+    started = time.perf_counter()
+    output = run_pipeline("ner_kk_kaznerd", input_dir, stages)
+    seconds = time.perf_counter() - started
+    pred = {(r["doc_id"], r["start"], r["end"], r["label"])
+            for r in pq.read_table(output / "entities_kk.parquet").to_pylist()}
+    labels = sorted({g[-1] for g in gold})
+    segments = pq.read_table(output / "segments.parquet").to_pylist()
+    report = {
+        "corpus": "KazNERD IOB2_test.txt", "sentences": len(sentences), "documents": len(docs),
+        "tokens": n_tokens, "scores": score_spans(gold, pred, labels),
+        "segments_not_kk": sum(1 for s in segments if s["lang"] != "kk"),
+        "pipeline_seconds": round(seconds, 1),
+    }
+    save_report("ner_kk_kaznerd", report)
+    return report
+
+
+def print_report(report: dict) -> None:
+    print(f"KazNERD test: {report['sentences']} sentences in {report['documents']} documents, "
+          f"exact span + label ({report['segments_not_kk']} segments not routed to Kazakh)")
+    print(f"{'label':16}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}")
+    for label, s in report["scores"].items():
+        print(f"{label:16}{s['precision']:8.3f}{s['recall']:8.3f}{s['f1']:8.3f}{s['gold']:8d}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/kaznerd"))
+    parser.add_argument("--limit", type=int, default=None, help="first N test sentences only")
+    args = parser.parse_args(argv)
+    print_report(evaluate(args.data, args.limit))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
