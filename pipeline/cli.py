@@ -46,7 +46,7 @@ def _progress_bar(name: str):
 
 
 def _fail(exc: Exception) -> None:
-    console.print(f"[red]error:[/] {exc}")
+    console.print(f"[red]error:[/] {exc}", soft_wrap=True, highlight=False)
     raise typer.Exit(2)
 
 

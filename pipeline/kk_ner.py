@@ -61,8 +61,9 @@ def load_pipeline(directory: str, batch_size: int = 64):
             ner_pretrain_path=str(files.pretrain), ner_batch_size=batch_size,
             download_method=None, allow_unknown_language=True, use_gpu=False, logging_level="ERROR")
     except Exception as exc:   # stanza raises bare Exceptions/EOFError on damaged files
+        reason = (str(exc).strip().splitlines() or [""])[0][:160]
         raise ModelError(f"cannot load the Kazakh NER model from {files.directory} "
-                         f"({type(exc).__name__}: {exc}); {HOW_TO_GET}") from None
+                         f"({type(exc).__name__}: {reason}); {HOW_TO_GET}") from None
 
 
 def tag(sentences: list[list[str]], directory: str, batch_size: int = 64) -> list[list[str]]:

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from pipeline import tables
 from pipeline.config import resolve
-from pipeline.errors import UsageError
+from pipeline.errors import ModelError, UsageError
 from pipeline.registry import Stage, StageContext, load_stages
 
 MANIFEST = "manifest.json"
@@ -134,11 +134,17 @@ class Runner:
         except OSError as exc:
             raise UsageError(f"output folder {self.output_dir} is not writable: {exc.strerror}") from None
 
-        outcome = {}
+        outcome: dict[str, str] = {}
+        failures: list[str] = []
         with self._lock():
             manifest = self.load_manifest()
             for name in selected:
                 stage = self.stages[name]
+                blocked = [dep for dep in stage.deps if outcome.get(dep) in ("failed", "blocked")]
+                if blocked:
+                    outcome[name] = "blocked"
+                    self.on_event(name, f"not run: it needs {', '.join(blocked)}, which failed")
+                    continue
                 for dep in stage.deps:
                     if not self.output_path(dep).exists():
                         raise UsageError(
@@ -149,7 +155,13 @@ class Runner:
                     outcome[name] = "skipped"
                     continue
                 started = time.perf_counter()
-                table = self._execute(stage, manifest)
+                try:
+                    table = self._execute(stage, manifest)
+                except ModelError as exc:        # the stages that do not need the model go on
+                    outcome[name] = "failed"
+                    failures.append(f"{name}: {exc}")
+                    self.on_event(name, f"failed: {exc}")
+                    continue
                 path = self.output_path(name)
                 tables.write_atomic(table, path)
                 manifest[name] = {"key": self.stage_key(stage, manifest),
@@ -159,6 +171,8 @@ class Runner:
                 elapsed = time.perf_counter() - started
                 self.on_event(name, f"{table.num_rows} rows -> {path} ({elapsed:.1f}s)")
                 outcome[name] = "ran"
+        if failures:
+            raise UsageError("; ".join(failures))
         return outcome
 
     def _execute(self, stage: Stage, manifest: dict) -> pa.Table:

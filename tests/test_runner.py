@@ -94,3 +94,39 @@ def test_same_inputs_give_byte_identical_tables(workdir, tmp_path):
     make_runner(workdir / "input", tmp_path / "again").run()
     for name in ("claims.parquet", "entities_ru.parquet", "entities_kk.parquet", "numbers.parquet"):
         assert (tmp_path / "again" / name).read_bytes() == (workdir / "outputs" / name).read_bytes(), name
+
+
+def test_missing_model_fails_its_stage_and_spares_the_others(tmp_path):
+    from pipeline.config import load_config
+
+    shutil.copytree(SEEDS, tmp_path / "input")
+    config = load_config()
+    config["ner_kk"]["model_dir"] = str(tmp_path / "no-model")
+    events = []
+    runner = make_runner(tmp_path / "input", tmp_path / "out", config)
+    runner.on_event = lambda stage, message: events.append((stage, message))
+    with pytest.raises(UsageError, match=r"ner_kk: Kazakh NER model file not found: .*no-model.*make train-kk-ner"):
+        runner.run()
+    assert {p.name for p in (tmp_path / "out").glob("*.parquet")} == {
+        "documents.parquet", "segments.parquet", "tokens.parquet", "entities_ru.parquet",
+        "numbers.parquet"}
+    assert ("claims", "not run: it needs ner_kk, which failed") in events
+
+
+def test_cli_usage_errors_are_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    cases = [
+        ["run", "--input", str(tmp_path / "missing")],
+        ["run", "nope"],
+        ["run", "--config", str(tmp_path / "bad.toml")],
+    ]
+    (tmp_path / "bad.toml").write_text("[numbers]\nlexicon = 3\n")
+    for args in cases:
+        done = subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True,
+                              text=True, cwd=tmp_path)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "unknown config key 'numbers.lexicon'" in done.stderr
