@@ -4,10 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SANAQ := $(BIN)/sanaq
-STAGES := ingest language tokens ner_ru ner_kk numbers claims
+STAGES := ingest language tokens ner_ru ner_kk numbers claims groups
 DATA ?= ../shared/data
 
-.PHONY: setup extract test bench clean train-kk-ner eval-kk-ner eval $(STAGES)
+.PHONY: setup extract test report clean train-kk-ner eval-kk-ner $(STAGES)
 
 setup: $(VENV)/.installed
 
@@ -23,6 +23,9 @@ extract: setup
 
 $(STAGES): setup
 	$(SANAQ) run $@
+
+report: extract
+	$(SANAQ) report
 
 test: setup
 	$(BIN)/python -m pytest -q

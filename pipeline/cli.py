@@ -132,6 +132,20 @@ def show(what: str = typer.Argument("claims", help=f"One of: {', '.join(SHOWABLE
     Console().print(table)
 
 
+@app.command()
+def report(output: Optional[Path] = typer.Option(None, "--output", "-o"),
+           config: Optional[Path] = typer.Option(None, "--config", "-c")):
+    """Write OUTPUT/report/index.html: summary, claim groups, claims, a page per document."""
+    from pipeline.report import write_report
+
+    try:
+        runner = _runner(config, None, output)
+        path = write_report(runner.output_dir)
+    except UsageError as exc:
+        _fail(exc)
+    console.print(f"report written to {path}")
+
+
 def main():
     app()
 

@@ -48,7 +48,7 @@ def stage(name: str, output: str, deps: tuple[str, ...] = (), modules: tuple[str
     return register
 
 
-STAGE_MODULES = ("ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers", "claims")
+STAGE_MODULES = ("ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers", "claims", "groups")
 
 
 def load_stages() -> dict[str, Stage]:

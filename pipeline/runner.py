@@ -137,6 +137,8 @@ class Runner:
         outcome: dict[str, str] = {}
         failures: list[str] = []
         with self._lock():
+            for stale in self.output_dir.glob(".*.tmp"):   # left by a killed run
+                stale.unlink(missing_ok=True)
             manifest = self.load_manifest()
             for name in selected:
                 stage = self.stages[name]

@@ -46,6 +46,15 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("unit", pa.string()), ("object", pa.string()), ("object_start", pa.int64()),
         ("object_end", pa.int64()), ("object_lemma", pa.string()), ("subject", pa.string()),
         ("entities", pa.list_(ENTITY)), ("sentence", pa.string()),
+        ("object_key", pa.string()), ("group_id", pa.string()),
+    ]),
+    "claim_groups": pa.schema([
+        ("group_id", pa.string()), ("value", pa.float64()), ("qualifier", pa.string()),
+        ("unit", pa.string()), ("object_key", pa.string()), ("n_claims", pa.int64()),
+        ("n_docs", pa.int64()), ("langs", pa.list_(pa.string())),
+        ("doc_ids", pa.list_(pa.string())), ("subjects", pa.list_(pa.string())),
+        ("objects", pa.list_(pa.string())), ("conflict", pa.bool_()),
+        ("conflict_values", pa.list_(pa.float64())),
     ]),
 }
 

@@ -1,13 +1,14 @@
 """Stage runner: skipping, single-stage reruns, missing inputs, locks, determinism."""
-import os
 import shutil
+
+import pyarrow.parquet as pq
 
 import pytest
 
 from pipeline.errors import UsageError
 from tests.conftest import SEEDS, make_runner
 
-ALL = ["ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers", "claims"]
+ALL = ["ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers", "claims", "groups"]
 
 
 @pytest.fixture
@@ -117,12 +118,17 @@ def test_cli_usage_errors_are_one_line(tmp_path):
     import subprocess
     import sys
 
+    (tmp_path / "in").mkdir()
+    (tmp_path / "a-file").write_text("")
+    (tmp_path / "bad_value.toml").write_text("[ner_kk]\nbatch_size = \"many\"\n")
+    (tmp_path / "bad.toml").write_text("[numbers]\nlexicon = 3\n")
     cases = [
         ["run", "--input", str(tmp_path / "missing")],
         ["run", "nope"],
+        ["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "a-file" / "out")],
+        ["run", "--config", str(tmp_path / "bad_value.toml")],
         ["run", "--config", str(tmp_path / "bad.toml")],
     ]
-    (tmp_path / "bad.toml").write_text("[numbers]\nlexicon = 3\n")
     for args in cases:
         done = subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True,
                               text=True, cwd=tmp_path)
@@ -130,3 +136,26 @@ def test_cli_usage_errors_are_one_line(tmp_path):
         assert "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "unknown config key 'numbers.lexicon'" in done.stderr
+
+
+def test_same_tables_whatever_the_worker_count(tmp_path):
+    """50 Collection5 news texts: enough for the process pool to start."""
+    import gzip
+    import json
+
+    from tests.conftest import ROOT
+
+    src = tmp_path / "in"
+    src.mkdir()
+    with gzip.open(ROOT.parent / "shared/data/collection5/ne5.raw.jsonl.gz", "rt") as handle:
+        for _, line in zip(range(50), handle):
+            source = json.loads(line)["source"]
+            (src / f"{source['id']}.txt").write_text(source["text"], encoding="utf-8")
+    outputs = []
+    for workers in (1, 2):
+        runner = make_runner(src, tmp_path / f"out{workers}")
+        runner.workers = workers
+        runner.run(["ingest", "language", "ner_ru"])
+        outputs.append((tmp_path / f"out{workers}" / "entities_ru.parquet").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert pq.read_table(tmp_path / "out1" / "entities_ru.parquet").num_rows > 500

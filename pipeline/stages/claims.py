@@ -8,6 +8,7 @@ from bisect import bisect_left
 from pipeline import tables
 from pipeline.attribution import Attributor
 from pipeline.config import resolve
+from pipeline.groups import concepts, group_id, object_key
 from pipeline.objects import find_object
 from pipeline.registry import StageContext, stage
 from pipeline.spans import by_doc
@@ -24,6 +25,7 @@ def _kk_lexicon(config: dict) -> str:
 def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -> list[dict]:
     index = {s["sent_id"]: i for i, s in enumerate(sentences)}
     attributor = Attributor(text, sentences, entities, str(resolve(config["claims"]["speech_lexicon"])))
+    lexicon = concepts(str(resolve(config["claims"]["objects_lexicon"])))
     token_starts = [t["start"] for t in tokens]
     sentence_entities: dict[int, list[dict]] = {}
     for e in entities:
@@ -41,8 +43,11 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
         before = tokens[sent_tokens_from:bisect_left(token_starts, num["start"])]
         phrase = find_object(num["lang"], after, before, num["unit"], _kk_lexicon(config))
         ents = sorted(sentence_entities.get(num["sent_id"], []), key=lambda e: (e["start"], e["end"]))
+        cid = claim_id(doc_id, num["start"], num["end"], num["text"])
+        key = object_key(phrase.lemma if phrase else None, lexicon)
         rows.append({
-            "claim_id": claim_id(doc_id, num["start"], num["end"], num["text"]),
+            "claim_id": cid, "object_key": key,
+            "group_id": group_id(num["value"], num["unit"], key, cid),
             "doc_id": doc_id, "lang": num["lang"], "sent_id": num["sent_id"],
             "start": num["start"], "end": num["end"], "text": num["text"], "value": num["value"],
             "qualifier": num["qualifier"], "unit": num["unit"],
@@ -57,8 +62,10 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
 
 
 @stage("claims", "claims.parquet", deps=("ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers"),
-       modules=("pipeline.objects", "pipeline.attribution", "pipeline.kk_morph", "pipeline.spans"),
-       data_files=lambda config: [config["claims"]["speech_lexicon"], *config["numbers"]["lexicons"]])
+       modules=("pipeline.objects", "pipeline.attribution", "pipeline.kk_morph", "pipeline.spans",
+                "pipeline.groups"),
+       data_files=lambda config: [config["claims"]["speech_lexicon"], config["claims"]["objects_lexicon"],
+                                  *config["numbers"]["lexicons"]])
 def claims(ctx: StageContext):
     texts = dict(zip(*ctx.read("ingest").select(["doc_id", "text"]).to_pydict().values()))
     sentences = by_doc(ctx.read("language").select(["doc_id", "sent_id", "para_id", "start", "end", "text", "lang"]))

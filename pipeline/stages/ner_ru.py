@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pipeline import tables
 from pipeline.ner_natasha import tag_text
+from pipeline.parallel import flatten, map_ordered
 from pipeline.registry import StageContext, stage
 from pipeline.spans import by_doc, sentence_of
 
@@ -25,7 +26,8 @@ def russian_runs(segments: list[dict]) -> list[tuple[int, int]]:
     return [tuple(run) for run in runs]
 
 
-def tag_document(doc_id: str, text: str, segments: list[dict]) -> list[dict]:
+def tag_document(item: tuple[str, str, list[dict]]) -> list[dict]:
+    doc_id, text, segments = item
     rows = []
     starts = [s["start"] for s in segments]
     for start, end in russian_runs(segments):
@@ -36,14 +38,13 @@ def tag_document(doc_id: str, text: str, segments: list[dict]) -> list[dict]:
     return rows
 
 
-@stage("ner_ru", "entities_ru.parquet", deps=("ingest", "language"), modules=("pipeline.spans", "pipeline.ner_natasha"))
+@stage("ner_ru", "entities_ru.parquet", deps=("ingest", "language"),
+       modules=("pipeline.spans", "pipeline.ner_natasha", "pipeline.parallel"))
 def ner_ru(ctx: StageContext):
-
     texts = dict(zip(*ctx.read("ingest").select(["doc_id", "text"]).to_pydict().values()))
     segments = by_doc(ctx.read("language").select(["doc_id", "sent_id", "start", "end", "lang"]))
-    ctx.set_total(len(segments))
-    rows = []
-    for doc_id, segs in segments.items():
-        rows.extend(tag_document(doc_id, texts[doc_id], segs))
-        ctx.progress(1)
+    items = [(doc_id, texts[doc_id], segs) for doc_id, segs in segments.items()
+             if any(s["lang"] == "ru" for s in segs)]
+    ctx.set_total(len(items))
+    rows = flatten(map_ordered(tag_document, items, ctx.workers, ctx.progress))
     return tables.to_table(rows, "entities")
