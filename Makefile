@@ -7,7 +7,7 @@ SANAQ := $(BIN)/sanaq
 STAGES := ingest language tokens ner_ru ner_kk numbers claims groups
 DATA ?= ../shared/data
 
-.PHONY: setup extract test report clean train-kk-ner eval-kk-ner $(STAGES)
+.PHONY: setup extract test report bench clean train-kk-ner eval-kk-ner $(STAGES)
 
 setup: $(VENV)/.installed
 
@@ -35,8 +35,11 @@ train-kk-ner: setup
 	$(BIN)/pip install --quiet "gensim==4.4.0"
 	$(BIN)/python -m pipeline.training.train_kk_ner --data $(DATA)/kaznerd --out models/stanza-kk-ner
 
+bench: setup
+	$(BIN)/python -m pipeline.evaluation.bench --data $(DATA)
+
 eval-kk-ner: setup
-	$(BIN)/python -m pipeline.evaluation.kk_ner --data $(DATA)/kaznerd
+	$(BIN)/python -m pipeline.evaluation.ner_kk --data $(DATA)/kaznerd
 
 clean:
 	rm -rf outputs build .pytest_cache

@@ -1,0 +1,52 @@
+"""Kazakh tokenisation rules, sentence splitting and language routing on real sentences."""
+import pytest
+import spacy
+
+from pipeline.config import load_config
+from pipeline.kk_lang import blank
+from pipeline.segment import split_sentences
+from pipeline.stages.language import segment_document
+from tests.conftest import KAZNERD
+
+CANDIDATES = tuple(load_config()["language"]["candidates"])
+
+
+def test_spacy_has_our_kazakh_language():
+    assert spacy.blank("kk").lang == "kk"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Қасым-Жомарт Тоқаевтың жақтастары", ["Қасым-Жомарт", "Тоқаевтың", "жақтастары"]),
+    ("24 мың үгіт-насихат іс-шарасына", ["24", "мың", "үгіт-насихат", "іс-шарасына"]),
+    ("5000-нан астам ауылды", ["5000-нан", "астам", "ауылды"]),
+    ("Корея, Үндістан және т.б. елдерден", ["Корея", ",", "Үндістан", "және", "т.б.", "елдерден"]),
+    ("ҚР Парламенті Мәжілісі", ["ҚР", "Парламенті", "Мәжілісі"]),
+    ("«Nur Otan» партиясы", ["«", "Nur", "Otan", "»", "партиясы"]),
+])
+def test_kazakh_tokens(text, expected):
+    assert [t.text for t in blank("kk")(text)] == expected
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Үндістан және т.б. елдерден келген журналистер бар. Олар келді.", 2),
+    ("Ол 2022 ж. Астанада болды. Кездесу өтті.", 2),
+    ("Әлемнің 37 елінен 44 шетелдік БАҚ келді\n\n0\n516\n\nОлардың қатарында АҚШ бар.", 4),
+])
+def test_sentences(text, n):
+    assert len(split_sentences(text)) == n
+
+
+def test_kaznerd_sentences_are_routed_to_kazakh():
+    from pipeline.training.kaznerd import read_conll
+
+    sentences = read_conll(KAZNERD / "IOB2_valid.txt")[:400]
+    text = "\n".join(" ".join(tok for tok, _ in s) for s in sentences)
+    langs = [r["lang"] for r in segment_document("d", text, CANDIDATES, 12)]
+    assert langs.count("kk") / len(langs) > 0.99
+
+
+def test_russian_kazakh_and_english_lines():
+    text = ("Проведено 24 тыс. агитационных мероприятий.\n"
+            "Штаб мүшелеріне рахмет жұмысты жақсы ұйымдастырды\n"
+            "The president said the campaign reached every village.\n")
+    assert [r["lang"] for r in segment_document("d", text, CANDIDATES, 12)] == ["ru", "kk", "other"]
