@@ -126,9 +126,7 @@ def show(what: str = typer.Argument("claims", help=f"One of: {', '.join(SHOWABLE
     }[what]
     table = Table(*columns, title=f"{what}: {len(frame)} rows" + (f" in {doc}" if doc else ""))
     for _, row in frame.head(limit).iterrows():
-        table.add_row(*("" if row[c] is None or (isinstance(row[c], float) and row[c] != row[c])
-                        else (f"{row[c]:,.6g}" if isinstance(row[c], float) else str(row[c])[:80])
-                        for c in columns))
+        table.add_row(*(_cell(row[c]) for c in columns))
     Console().print(table)
 
 
@@ -144,6 +142,14 @@ def report(output: Optional[Path] = typer.Option(None, "--output", "-o"),
     except UsageError as exc:
         _fail(exc)
     console.print(f"report written to {path}")
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    return str(value)[:80]
 
 
 def main():
