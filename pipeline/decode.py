@@ -47,6 +47,12 @@ def _decode_utf8(data: bytes) -> Decoded | None:
             return Decoded(text, "utf-8", "repaired",
                            f"the last {len(data) - exc.start} byte(s) are not valid UTF-8 "
                            "(a truncated character) and were dropped")
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        if bad <= max(1, len(text) // 200) and sum(ch > "\x7f" for ch in text) > 10 * bad:
+            return Decoded(text, "utf-8", "repaired",
+                           f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD "
+                           f"(first at byte {exc.start})")
     return None
 
 

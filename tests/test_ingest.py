@@ -24,6 +24,8 @@ def hostile(tmp_path_factory):
         "utf8bom.txt": codecs.BOM_UTF8 + KK.encode("utf-8"),
         "crlf.txt": (RU + "\r\n\r\n" + "Проведено 24 тыс. мероприятий.\r\n").encode("utf-8"),
         "cut.txt": KK.encode("utf-8") + "ә".encode("utf-8")[:1],
+        "noise.txt": bytes((i * 37 + 11) % 128 + 128 for i in range(3000)),
+        "glitch.txt": RU.encode("utf-8") * 20 + b"\xff\xfe" + RU.encode("utf-8") * 20,
         "page.txt": ("<!doctype html><html><head><style>.x{width:999px}</style>"
                      "<script>var views = 123456;</script></head><body><p>" + RU +
                      "</p><div>Проведено 24 тыс. мероприятий.</div></body></html>").encode("utf-8"),
@@ -58,6 +60,8 @@ def test_every_txt_file_has_a_row(hostile):
     ("blank", "empty", "whitespace"),
     ("image", "binary", "PNG"),
     ("cut", "repaired", "truncated"),
+    ("glitch", "repaired", "replaced with U+FFFD"),
+    ("noise", "undecodable", "re-save it as UTF-8"),
 ])
 def test_statuses(hostile, doc_id, status, error_part):
     row = doc(hostile[1], doc_id)
