@@ -128,3 +128,12 @@ def test_offsets_point_at_the_recorded_text(seed_tables, table):
 def test_claim_ids_are_unique(seed_tables):
     ids = [c["claim_id"] for c in seed_tables["claims"]]
     assert len(ids) == len(set(ids))
+
+
+def test_kazakh_entities(seed_tables):
+    ents = {(e["doc_id"][:3], e["normal"], e["label"]) for e in seed_tables["entities_kk"]}
+    for expected in [("000", "Қасым-Жомарт Тоқаев", "PER"), ("000", "Асхат Оралов", "PER"),
+                     ("003", "Балабек Нарбаев", "PER"), ("000", "Канада", "LOC"),
+                     ("000", "Үндістан", "LOC")]:
+        assert expected in ents
+    assert all(e["doc_id"][:3] in ("000", "001", "003") for e in seed_tables["entities_kk"])
