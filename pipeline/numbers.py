@@ -238,8 +238,6 @@ class Engine:
             kind = "percent"
         elif unit:
             kind = "money"
-        if m.group("qb") and m.group("qb").strip().lower() in ("от",):
-            qualifier = "exact"
         reason = self._not_a_claim(text, m, value, from_digits, unit, line_start)
         if reason:
             kind = reason

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import Counter
 from pathlib import Path
 
 from pipeline.config import load_config
@@ -72,7 +71,3 @@ def save_report(name: str, report: dict) -> Path:
     path = REPORT_DIR / f"{name}.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True))
     return path
-
-
-def label_counts(spans: set[tuple]) -> Counter:
-    return Counter(x[-1] for x in spans)

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.evaluation.common import (lf_text, prf, run_pipeline, save_report, score_spans,
-                                        write_corpus)
+from pipeline.evaluation.common import lf_text, run_pipeline, save_report, score_spans, write_corpus
 
 LABELS = ["PER", "ORG", "LOC"]
 COLLECTION5_TYPES = {"PER": "PER", "ORG": "ORG", "MEDIA": "ORG", "LOC": "LOC", "GEOPOLIT": "LOC"}
