@@ -10,7 +10,9 @@ def tokenize_segments(segments: list[dict], tokenizers: dict) -> list[dict]:
     rows = []
     token_ids: dict[str, int] = {}
     for seg in segments:
-        tokenizer = tokenizers.setdefault(seg["lang"], blank(seg["lang"]).tokenizer)
+        if seg["lang"] not in tokenizers:     # building a spaCy pipeline costs ~0.1 s: once per language
+            tokenizers[seg["lang"]] = blank(seg["lang"]).tokenizer
+        tokenizer = tokenizers[seg["lang"]]
         doc_id = seg["doc_id"]
         next_id = token_ids.get(doc_id, 0)
         for tok in tokenizer(seg["text"]):
