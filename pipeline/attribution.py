@@ -58,18 +58,18 @@ class Attributor:
         self.sentences = sentences
         self.entities = sorted(entities, key=lambda e: e["start"])
         self.cue_path = cue_path
-        self._cache: dict[int, str | None] = {}
+        self._speakers: dict[int, str | None] = {}
         self._subjects: dict[int, str | None] = {}
 
     def _speaker_in(self, sent: dict) -> str | None:
         """The speaker a sentence names with a speech cue, if any."""
-        if sent["sent_id"] in self._cache:
-            return self._cache[sent["sent_id"]]
+        if sent["sent_id"] in self._speakers:
+            return self._speakers[sent["sent_id"]]
         c = cues(self.cue_path, sent["lang"]) if sent["lang"] in ("ru", "kk") else None
         found = None
         if c is not None:
             found = self._find_speaker(sent, c)
-        self._cache[sent["sent_id"]] = found
+        self._speakers[sent["sent_id"]] = found
         return found
 
     def _find_speaker(self, sent: dict, c: Cues) -> str | None:

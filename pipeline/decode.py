@@ -12,8 +12,8 @@ MAGIC = {
     b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (or DOCX/XLSX)",
     b"\x1f\x8b": "a gzip archive", b"\x7fELF": "an executable",
 }
-HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<\?xml)", re.I)
-HTML_TAGS = re.compile(rb"</(p|div|span|a|td|li|body|html|script)>", re.I)
+HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<\?xml)", re.I)
+HTML_TAGS = re.compile(r"</(p|div|span|a|td|li|body|html|script)>", re.I)
 FALLBACK_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "utf_16", "latin_1")
 
 
@@ -84,8 +84,8 @@ def decode(data: bytes) -> Decoded:
                    "not valid UTF-8 and no known Cyrillic encoding fits; re-save it as UTF-8")
 
 
-def is_html(data_or_text: str) -> bool:
-    head = data_or_text[:4096].encode("utf-8", "ignore")
+def is_html(text: str) -> bool:
+    head = text[:4096]
     return bool(HTML_START.search(head)) or len(HTML_TAGS.findall(head)) >= 3
 
 

@@ -209,17 +209,18 @@ class Engine:
                                  if re.fullmatch(p, m.group(), re.I))
                     found.append(Number(m.start(), m.end(), m.group(), value, "exact", "times",
                                         "ratio", True, m.start(), m.end()))
+        wordless = not re.search(r"[^\W\d_]{2,}", self.expression.sub(" ", text))
         for m in self.expression.finditer(text):
             if not free(m.start("num"), m.end("num")):
                 continue
-            number = self._classify(text, m, line_start)
+            number = self._classify(text, m, line_start, wordless)
             if number:
                 taken.append((number.start, number.end))
                 found.append(number)
         found.sort(key=lambda n: (n.start, n.end))
         return found
 
-    def _classify(self, text: str, m: re.Match, line_start: bool) -> Number | None:
+    def _classify(self, text: str, m: re.Match, line_start: bool, wordless: bool) -> Number | None:
         value, from_digits = self.value_of(m.group("num"))
         if value is None:
             return None
@@ -238,13 +239,13 @@ class Engine:
             kind = "percent"
         elif unit:
             kind = "money"
-        reason = self._not_a_claim(text, m, value, from_digits, unit, line_start)
+        reason = self._not_a_claim(text, m, value, from_digits, unit, line_start, wordless)
         if reason:
             kind = reason
         return Number(start, end, text[start:end], value, qualifier, unit, kind,
                       kind in CLAIM_KINDS, m.start("num"), m.end("num"))
 
-    def _not_a_claim(self, text, m, value, from_digits, unit, line_start) -> str | None:
+    def _not_a_claim(self, text, m, value, from_digits, unit, line_start, wordless) -> str | None:
         before, after = text[:m.start()], text[m.end():]
         num = m.group("num")
         if self.not_before.search(before) or self.not_after.search(after):
@@ -253,8 +254,7 @@ class Engine:
             return "other"                          # identifiers: "COVID-19", "Ту-154"
         if line_start and not before.strip(" •·*-–—\t") and re.match(r"^[.)]\s", after):
             return "ordinal"                        # list numbering: "1. ", "2) "
-        if not re.search(r"[^\W\d_]", m.group()) and \
-                not re.search(r"[^\W\d_]{2,}", self.expression.sub(" ", text)):
+        if wordless and not re.search(r"[^\W\d_]", m.group()):
             return "other"                          # lone number lines, tickers: "516", "$ 498.34 4.85"
         if not from_digits and value in self.lex.weak_values and not unit:
             return "other"                          # "один из", "бір ай": an article, not a figure
@@ -270,6 +270,11 @@ class Engine:
 @lru_cache(maxsize=8)
 def engine_for(path: str) -> Engine:
     return Engine(Lexicon.load(Path(path)))
+
+
+def lexicon_path(paths: list[str], lang: str) -> str | None:
+    """The lexicon file that declares `lang`."""
+    return next((str(p) for p in paths if engine_for(str(p)).lex.lang == lang), None)
 
 
 def engines(paths: list[str]) -> dict[str, Engine]:

@@ -65,11 +65,9 @@ def _value(v: float) -> str:
 
 
 def load(output_dir: Path) -> dict[str, list[dict]]:
-    names = {"documents": "documents", "segments": "segments", "entities_ru": "entities_ru",
-             "entities_kk": "entities_kk", "claims": "claims", "claim_groups": "claim_groups"}
     data = {}
-    for key, stem in names.items():
-        path = output_dir / f"{stem}.parquet"
+    for key in NEEDED:
+        path = output_dir / f"{key}.parquet"
         if not path.exists():
             raise UsageError(f"{path} is missing: run `sanaq run` before `sanaq report`")
         data[key] = pq.read_table(path).to_pylist()

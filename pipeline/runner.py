@@ -107,13 +107,13 @@ class Runner:
             parts["input_dir"] = str(self.input_dir.resolve())
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
-    def is_current(self, name: str, manifest: dict | None = None) -> bool:
+    def is_current(self, name: str, manifest: dict | None = None, key: str | None = None) -> bool:
         manifest = self.load_manifest() if manifest is None else manifest
         entry = manifest.get(name)
         path = self.output_path(name)
         if not entry or not path.exists():
             return False
-        if entry.get("key") != self.stage_key(self.stages[name], manifest):
+        if entry.get("key") != (key or self.stage_key(self.stages[name], manifest)):
             return False
         return file_sha256(path) == entry.get("output_sha256")
 
@@ -152,7 +152,8 @@ class Runner:
                         raise UsageError(
                             f"stage '{name}' needs {self.output_path(dep)} from stage '{dep}', "
                             f"which is missing: run `sanaq run {dep}` (or `sanaq run` for all)")
-                if not force and self.is_current(name, manifest):
+                key = self.stage_key(stage, manifest)
+                if not force and self.is_current(name, manifest, key):
                     self.on_event(name, "up to date, skipped")
                     outcome[name] = "skipped"
                     continue
@@ -166,7 +167,7 @@ class Runner:
                     continue
                 path = self.output_path(name)
                 tables.write_atomic(table, path)
-                manifest[name] = {"key": self.stage_key(stage, manifest),
+                manifest[name] = {"key": key,
                                   "output_sha256": file_sha256(path),
                                   "rows": table.num_rows}
                 self.save_manifest(manifest)

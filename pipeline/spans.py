@@ -14,6 +14,12 @@ def by_doc(table: pa.Table) -> dict[str, list[dict]]:
     return grouped
 
 
+def doc_texts(documents: pa.Table) -> dict[str, str]:
+    """doc_id -> text, from documents.parquet."""
+    columns = documents.select(["doc_id", "text"]).to_pydict()
+    return dict(zip(columns["doc_id"], columns["text"]))
+
+
 def sentence_of(starts: list[int], offset: int) -> int:
     """Index of the sentence (by sorted start offsets) that contains `offset`."""
     return max(0, bisect_right(starts, offset) - 1)

@@ -9,23 +9,21 @@ from pipeline import tables
 from pipeline.attribution import Attributor
 from pipeline.config import resolve
 from pipeline.groups import concepts, group_id, object_key
+from pipeline.numbers import lexicon_path
 from pipeline.objects import find_object
 from pipeline.registry import StageContext, stage
-from pipeline.spans import by_doc
+from pipeline.spans import by_doc, doc_texts
 
 
 def claim_id(doc_id: str, start: int, end: int, text: str) -> str:
     return hashlib.sha256(f"{doc_id}\x1f{start}\x1f{end}\x1f{text}".encode()).hexdigest()[:16]
 
 
-def _kk_lexicon(config: dict) -> str:
-    return next((str(resolve(p)) for p in config["numbers"]["lexicons"] if "kk" in p), "")
-
-
 def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -> list[dict]:
     index = {s["sent_id"]: i for i, s in enumerate(sentences)}
     attributor = Attributor(text, sentences, entities, str(resolve(config["claims"]["speech_lexicon"])))
     lexicon = concepts(str(resolve(config["claims"]["objects_lexicon"])))
+    kk_lexicon = lexicon_path([resolve(p) for p in config["numbers"]["lexicons"]], "kk")
     token_starts = [t["start"] for t in tokens]
     sentence_entities: dict[int, list[dict]] = {}
     for e in entities:
@@ -41,7 +39,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
         last = bisect_left(token_starts, sent["end"])
         after = tokens[first_after:last]
         before = tokens[sent_tokens_from:bisect_left(token_starts, num["start"])]
-        phrase = find_object(num["lang"], after, before, num["unit"], _kk_lexicon(config))
+        phrase = find_object(num["lang"], after, before, num["unit"], kk_lexicon)
         ents = sorted(sentence_entities.get(num["sent_id"], []), key=lambda e: (e["start"], e["end"]))
         cid = claim_id(doc_id, num["start"], num["end"], num["text"])
         key = object_key(phrase.lemma if phrase else None, lexicon)
@@ -63,11 +61,11 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
 
 @stage("claims", "claims.parquet", deps=("ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers"),
        modules=("pipeline.objects", "pipeline.attribution", "pipeline.kk_morph", "pipeline.spans",
-                "pipeline.groups"),
+                "pipeline.groups", "pipeline.numbers"),
        data_files=lambda config: [config["claims"]["speech_lexicon"], config["claims"]["objects_lexicon"],
                                   *config["numbers"]["lexicons"]])
 def claims(ctx: StageContext):
-    texts = dict(zip(*ctx.read("ingest").select(["doc_id", "text"]).to_pydict().values()))
+    texts = doc_texts(ctx.read("ingest"))
     sentences = by_doc(ctx.read("language").select(["doc_id", "sent_id", "para_id", "start", "end", "text", "lang"]))
     tokens = by_doc(ctx.read("tokens").select(["doc_id", "start", "end", "text"]))
     entities = by_doc(ctx.read("ner_ru"))

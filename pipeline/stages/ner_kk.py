@@ -6,7 +6,7 @@ from pipeline.config import resolve
 from pipeline.kk_morph import name_lemma
 from pipeline.kk_ner import bioes_spans, tag, unify_label
 from pipeline.registry import StageContext, stage
-from pipeline.spans import by_doc
+from pipeline.spans import by_doc, doc_texts
 
 CHUNK = 2000   # sentences per call to stanza
 
@@ -50,10 +50,10 @@ def entities_for(sentences, model_dir: str, batch_size: int, progress) -> list[d
 
 
 @stage("ner_kk", "entities_kk.parquet", deps=("ingest", "tokens"),
-       modules=("pipeline.kk_ner", "pipeline.kk_morph"),
+       modules=("pipeline.kk_ner", "pipeline.kk_morph", "pipeline.spans"),
        data_files=lambda config: [config["ner_kk"]["model_dir"]])
 def ner_kk(ctx: StageContext):
-    texts = dict(zip(*ctx.read("ingest").select(["doc_id", "text"]).to_pydict().values()))
+    texts = doc_texts(ctx.read("ingest"))
     tokens = by_doc(ctx.read("tokens").select(["doc_id", "sent_id", "start", "end", "text", "lang"]))
     sentences = kazakh_sentences(tokens)
     ctx.set_total(len(sentences))

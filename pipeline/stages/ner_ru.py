@@ -9,7 +9,7 @@ from pipeline import tables
 from pipeline.ner_natasha import tag_text
 from pipeline.parallel import flatten, map_ordered
 from pipeline.registry import StageContext, stage
-from pipeline.spans import by_doc, sentence_of
+from pipeline.spans import by_doc, doc_texts, sentence_of
 
 
 def russian_runs(segments: list[dict]) -> list[tuple[int, int]]:
@@ -41,7 +41,7 @@ def tag_document(item: tuple[str, str, list[dict]]) -> list[dict]:
 @stage("ner_ru", "entities_ru.parquet", deps=("ingest", "language"),
        modules=("pipeline.spans", "pipeline.ner_natasha", "pipeline.parallel"))
 def ner_ru(ctx: StageContext):
-    texts = dict(zip(*ctx.read("ingest").select(["doc_id", "text"]).to_pydict().values()))
+    texts = doc_texts(ctx.read("ingest"))
     segments = by_doc(ctx.read("language").select(["doc_id", "sent_id", "start", "end", "lang"]))
     items = [(doc_id, texts[doc_id], segs) for doc_id, segs in segments.items()
              if any(s["lang"] == "ru" for s in segs)]

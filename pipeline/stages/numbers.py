@@ -5,6 +5,7 @@ from pipeline import tables
 from pipeline.config import resolve
 from pipeline.numbers import engines
 from pipeline.registry import StageContext, stage
+from pipeline.spans import doc_texts
 
 FALLBACK_LANG = "ru"   # digits in other-language text are still found, with Russian rules
 
@@ -23,11 +24,12 @@ def numbers_in(seg: dict, text: str, by_lang: dict) -> list[dict]:
     return rows
 
 
-@stage("numbers", "numbers.parquet", deps=("ingest", "language"), modules=("pipeline.numbers",),
+@stage("numbers", "numbers.parquet", deps=("ingest", "language"),
+       modules=("pipeline.numbers", "pipeline.spans"),
        data_files=lambda config: config["numbers"]["lexicons"])
 def numbers(ctx: StageContext):
     by_lang = engines([str(resolve(p)) for p in ctx.params["lexicons"]])
-    texts = dict(zip(*ctx.read("ingest").select(["doc_id", "text"]).to_pydict().values()))
+    texts = doc_texts(ctx.read("ingest"))
     segments = ctx.read("language").select(["doc_id", "sent_id", "start", "text", "lang"]).to_pylist()
     ctx.set_total(len(segments))
     rows = []
