@@ -1,9 +1,12 @@
 """A Kazakh language class for spaCy, which ships none (spacy.blank("kk") fails with E048).
 
 Tokenisation follows KazNERD: hyphenated words stay whole ("үгіт-насихат", "Қасым-Жомарт",
-"5000-нан"), and abbreviations ("т.б.", "ж.") are single tokens.
+"5000-нан"), a case ending stays on its sign ("74,9 %-ы", "%-ға"), and abbreviations ("т.б.",
+"ж.") are single tokens.
 """
 from __future__ import annotations
+
+import re
 
 import spacy
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER, CONCAT_QUOTES, LIST_ELLIPSES, LIST_ICONS
@@ -21,11 +24,16 @@ INFIXES = (
     + LIST_ICONS
     + [
         r"(?<=[0-9])[+\-\*^](?=[0-9-])",
+        r"(?<=[0-9])(?=[%‰]-)",
         r"(?<=[{al}{q}])\.(?=[{au}{q}])".format(al=ALPHA_LOWER, au=ALPHA_UPPER, q=CONCAT_QUOTES),
         r"(?<=[{a}]),(?=[{a}])".format(a=KK_ALPHA),
         r"(?<=[{a}0-9])[:<>=/](?=[{a}])".format(a=KK_ALPHA),
     ]
 )
+
+
+# "%-ға": spaCy's prefix rules would split off "%" and leave a bare case ending.
+SIGN_WITH_ENDING = re.compile(r"^[%‰°№$€₸£]-[{a}]+$".format(a=KK_ALPHA))
 
 
 def _exceptions() -> dict:
@@ -39,6 +47,7 @@ def _exceptions() -> dict:
 class KazakhDefaults(BaseDefaults):
     tokenizer_exceptions = _exceptions()
     infixes = INFIXES
+    token_match = SIGN_WITH_ENDING.match
 
 
 @registry.languages("kk")

@@ -2,8 +2,9 @@
 
 A match is a number (digits with any thousands separator, or number words), optional scales
 ("тыс.", "миллионов", "мыңнан"), a Kazakh case ending, a unit and qualifiers on either side.
-Dates, times, years, phones, ordinals, list numbers, counters and tickers are found too and
-kept with `is_claim = False`, so nothing is silently dropped.
+Dates, times, years, durations and ages, phones, ordinals, list numbers, counters, legal
+references and tickers are found too and kept with `is_claim = False`, so nothing is silently
+dropped.
 """
 from __future__ import annotations
 
@@ -58,6 +59,8 @@ class Lexicon:
     not_before: list[str]
     not_after: list[str]
     weak_values: set[float]
+    durations: list[str] = field(default_factory=list)
+    range_words: list[str] = field(default_factory=lambda: ["[-–—]"])
     suffix: str = ""
     bare_only: set[str] = field(default_factory=set)
 
@@ -80,6 +83,8 @@ class Lexicon:
             time_words=raw["dates"]["time_words"], not_before=raw["not_claims"]["before"],
             not_after=raw["not_claims"]["after"],
             weak_values={float(v) for v in raw["not_claims"]["weak_values"]},
+            durations=raw["not_claims"].get("durations", []),
+            range_words=raw["not_claims"].get("range_words", ["[-–—]"]),
             suffix=raw.get("suffix", ""), bare_only=set(raw.get("bare_only", {}).get("words", [])),
         )
 
@@ -115,6 +120,7 @@ class Engine:
         self._unit_patterns = [(re.compile(f"^(?:{p})", re.I), u)
                                for p, u in {**lex.units, **lex.units_before}.items()]
         months = _alt(lex.months)
+        range_to = f"(?:{_alt(lex.range_words)})"
         year_word = f"(?:{_alt(lex.year_words)})(?:(?<=\\.)|{WORD_END})"
         self.blocked = [
             ("other", re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)),
@@ -124,7 +130,7 @@ class Engine:
                                 r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")),
             ("time", re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")),
             ("date", re.compile(
-                f"(?<![\\d.,])\\d{{1,2}}(?:\\s*[-–—]\\s*\\d{{1,2}})?\\s*-?\\s*(?:{months}){WORD_END}"
+                f"(?<![\\d.,])\\d{{1,2}}(?:\\s*{range_to}\\s*\\d{{1,2}})?\\s*-?\\s*(?:{months}){WORD_END}"
                 f"(?:\\s+\\d{{4}}(?:\\s*-?\\s*{year_word})?)?", re.I)),
             ("year", re.compile(
                 f"(?<![\\d.,])(?:1[5-9]|20)\\d{{2}}(?:\\s*[-–—]\\s*(?:(?:1[5-9]|20)\\d{{2}}|\\d{{2}}))?"
@@ -134,7 +140,10 @@ class Engine:
                 r"(?![\w])", re.I)),
         ]
         self.not_before = re.compile(f"(?:^|[\\s(])(?:{_alt(lex.not_before)})\\s*$", re.I)
-        self.not_after = re.compile(f"^\\s*(?:{_alt(lex.not_after)}){WORD_END}", re.I)
+        self.not_after = re.compile(f"^\\s*-?(?:{_alt(lex.not_after)}){WORD_END}", re.I)
+        self.duration_after = re.compile(
+            f"^\\s*(?:{range_to}\\s*\\S+\\s*)?-?\\s*(?:{_alt(lex.durations)}){WORD_END}", re.I) \
+            if lex.durations else None
 
     # -- values -----------------------------------------------------------------
     def value_of(self, number_text: str) -> tuple[float | None, bool]:
@@ -250,6 +259,8 @@ class Engine:
         num = m.group("num")
         if self.not_before.search(before) or self.not_after.search(after):
             return "other"                          # counters, page and item numbers
+        if self.duration_after and not unit and self.duration_after.search(after):
+            return "duration"                       # ages and spans of time: "5 лет", "83-летний", "3 ай"
         if before[-1:].isalpha() or re.search(r"[A-Za-zА-Яа-я]-$", before):
             return "other"                          # identifiers: "COVID-19", "Ту-154"
         if line_start and not before.strip(" •·*-–—\t") and re.match(r"^[.)]\s", after):

@@ -22,6 +22,9 @@ def test_spacy_has_our_kazakh_language():
     ("Корея, Үндістан және т.б. елдерден", ["Корея", ",", "Үндістан", "және", "т.б.", "елдерден"]),
     ("ҚР Парламенті Мәжілісі", ["ҚР", "Парламенті", "Мәжілісі"]),
     ("«Nur Otan» партиясы", ["«", "Nur", "Otan", "»", "партиясы"]),
+    # KazNERD keeps a case ending on its sign: PERCENTAGE spans end inside "%-ы" otherwise
+    ("тұрғындардың 74,9 %-ы Президентке сенеді", ["тұрғындардың", "74,9", "%-ы", "Президентке", "сенеді"]),
+    ("Шәкіртақының 25%-ке көтерілуі", ["Шәкіртақының", "25", "%-ке", "көтерілуі"]),
 ])
 def test_kazakh_tokens(text, expected):
     assert [t.text for t in blank("kk")(text)] == expected

@@ -20,6 +20,7 @@ DEV_EVERY = 10  # every 10th sentence of IOB2_valid.txt goes to the early-stoppi
 SEED = 1234
 MODEL_NAME = "kk_kaznerd_nertagger.pt"
 PRETRAIN_NAME = "kk_kaznerd.pretrain.pt"
+CHARLM_NAME = "kk_kaznerd_{direction}_charlm.pt"
 
 
 def split(sentences):
@@ -57,6 +58,32 @@ def build_pretrain(train, work: Path, out: Path, dim: int, epochs: int) -> None:
     Pretrain(str(out / PRETRAIN_NAME), str(vec_path), max_vocab=-1).load()
 
 
+def build_charlms(train, dev, work: Path, out: Path, dim: int, epochs: int) -> list[str]:
+    """Forward and backward character language models on the training text (stanza's charlm).
+
+    They give the tagger contextual character features: endings and stems of words that the
+    word vectors have never seen.
+    """
+    from stanza.models import charlm
+
+    for name, sentences in (("train", train), ("dev", dev)):
+        text = "\n".join(" ".join(tok for tok, _ in sent) for sent in sentences) + "\n"
+        (work / f"charlm.{name}.txt").write_text(text, encoding="utf-8")
+    for direction in ("forward", "backward"):
+        charlm.main([
+            "--train_file", str(work / "charlm.train.txt"), "--eval_file", str(work / "charlm.dev.txt"),
+            "--direction", direction, "--shorthand", "kk_kaznerd", "--save_dir", str(out),
+            "--save_name", CHARLM_NAME.format(direction=direction),
+            "--vocab_save_name", f"charlm_{direction}_vocab.pt", "--no_checkpoint",
+            "--char_hidden_dim", str(dim), "--epochs", str(epochs), "--cutoff", "5",
+            "--eval_steps", "-1", "--seed", str(SEED),
+        ])
+        (out / f"charlm_{direction}_vocab.pt").unlink(missing_ok=True)
+    return ["--charlm", "--charlm_shorthand", "kk_kaznerd",
+            "--charlm_forward_file", str(out / CHARLM_NAME.format(direction="forward")),
+            "--charlm_backward_file", str(out / CHARLM_NAME.format(direction="backward"))]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/kaznerd"))
@@ -69,6 +96,12 @@ def main(argv=None) -> int:
     parser.add_argument("--device", default="cpu", help="torch device (cpu, cuda)")
     parser.add_argument("--reuse-vectors", action="store_true",
                         help="keep an existing pretrain file instead of rebuilding the vectors")
+    parser.add_argument("--charlm-dim", type=int, default=0,
+                        help="train character language models of this hidden size first (0: none)")
+    parser.add_argument("--charlm-epochs", type=int, default=20)
+    parser.add_argument("--continue", dest="resume", action="store_true",
+                        help="continue training the model in --out (a warm restart of SGD's "
+                             "learning rate), keeping its vectors")
     args = parser.parse_args(argv)
 
     random.seed(SEED)
@@ -80,13 +113,18 @@ def main(argv=None) -> int:
     print(f"train {len(train)} sentences, early-stopping slice {len(dev)}", flush=True)
     write_stanza_json(train, args.work / "kk_kaznerd.train.json")
     write_stanza_json(dev, args.work / "kk_kaznerd.dev.json")
-    if not (args.reuse_vectors and (args.out / PRETRAIN_NAME).exists()):
+    if not ((args.reuse_vectors or args.resume) and (args.out / PRETRAIN_NAME).exists()):
         build_pretrain(train, args.work, args.out, args.dim, args.vec_epochs)
     print(f"vectors built in {time.time() - started:.0f}s", flush=True)
+    with_charlm = []
+    if args.charlm_dim:
+        with_charlm = build_charlms(train, dev, args.work, args.out, args.charlm_dim, args.charlm_epochs)
+        print(f"character language models built in {time.time() - started:.0f}s", flush=True)
 
     from stanza.models import ner_tagger
 
-    ner_tagger.main([
+    resume = ["--finetune", "--finetune_load_name", str(args.out / MODEL_NAME)] if args.resume else []
+    ner_tagger.main(resume + with_charlm + [
         "--mode", "train",
         "--shorthand", "kk_kaznerd",
         "--train_file", str(args.work / "kk_kaznerd.train.json"),
@@ -100,7 +138,11 @@ def main(argv=None) -> int:
         "--device", args.device,
     ])
     elapsed = time.time() - started
-    (args.out / "training_time.json").write_text(json.dumps({"wall_seconds": round(elapsed)}) + "\n")
+    record = args.out / "training_time.json"
+    phases = json.loads(record.read_text()).get("phases", []) if args.resume and record.exists() else []
+    phases.append({"continued": args.resume, "max_steps": args.max_steps, "wall_seconds": round(elapsed)})
+    record.write_text(json.dumps({"phases": phases,
+                                  "wall_seconds": sum(p["wall_seconds"] for p in phases)}) + "\n")
     print(f"training wall time {elapsed / 60:.1f} min", flush=True)
     return 0
 

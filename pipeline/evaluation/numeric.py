@@ -1,0 +1,177 @@
+"""Numeric claims against human gold: NEREL (ru) and KazNERD (kk), through `sanaq run`.
+
+Recall: gold numeric spans overlapped by an `is_claim` row of numbers.parquet. Precision:
+claims that overlap a gold numeric span and do not lie inside a gold DATE or TIME span.
+Exact: claim and gold span have the same characters. Gold numeric spans nested inside another
+gold numeric span ("8,1 млн" inside "8,1 млн долларов") or inside a DATE/TIME are not counted.
+
+    python -m pipeline.evaluation.numeric --corpus nerel --split dev
+    python -m pipeline.evaluation.numeric --corpus kaznerd --split valid
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from pipeline.evaluation.common import lf_text, prf, run_pipeline, save_report, write_corpus
+from pipeline.training.kaznerd import iob_spans, read_conll
+
+NUMERIC = {"nerel": ("NUMBER", "MONEY", "PERCENT"),
+           "kaznerd": ("CARDINAL", "QUANTITY", "PERCENTAGE", "MONEY")}
+TEMPORAL = ("DATE", "TIME")
+SPLITS = {"nerel": ("train", "dev", "test"), "kaznerd": ("valid", "test")}
+SENTENCES_PER_DOC = 40
+NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "»", "…"}
+NO_SPACE_AFTER = {"(", "«"}
+
+
+def load_nerel(data: Path, split: str):
+    """Documents and (doc, start, end, type) gold spans; discontinuous spans are skipped."""
+    docs, spans = {}, []
+    for txt in sorted((data / "nerel" / "NEREL-v1.1" / split).glob("*.txt")):
+        doc_id = f"nerel_{txt.stem}"
+        text, mapping = lf_text(txt.read_text(encoding="utf-8"))
+        docs[doc_id] = text
+        for line in txt.with_suffix(".ann").read_text(encoding="utf-8").splitlines():
+            if not line.startswith("T"):
+                continue
+            label, _, where = line.split("\t")[1].partition(" ")
+            if ";" not in where:
+                start, end = map(int, where.split())
+                spans.append((doc_id, mapping[start], mapping[end], label))
+    return docs, spans
+
+
+def detokenize(tokens: list[str]) -> tuple[str, list[int]]:
+    """KazNERD's space-separated tokens as running text ("74 , 9 %-ы" -> "74,9%-ы"), with each
+    token's start: numbers should be read as a reader sees them, not as a tokenizer left them."""
+    out, starts, glue_next = "", [], True
+    for i, tok in enumerate(tokens):
+        decimal_mark = (tok in {",", ".", ":"} and i and tokens[i - 1][-1:].isdigit()
+                        and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit())
+        if not (glue_next or decimal_mark or tok in NO_SPACE_BEFORE or tok.startswith("%")):
+            out += " "
+        starts.append(len(out))
+        out += tok
+        glue_next = decimal_mark or tok in NO_SPACE_AFTER
+    return out, starts
+
+
+def load_kaznerd(data: Path, split: str):
+    sentences = read_conll(data / "kaznerd" / f"IOB2_{split}.txt")
+    docs, spans = {}, []
+    for first in range(0, len(sentences), SENTENCES_PER_DOC):
+        doc_id = f"kaznerd_{split}_{first // SENTENCES_PER_DOC:04d}"
+        lines, offset = [], 0
+        for sent in sentences[first:first + SENTENCES_PER_DOC]:
+            tokens = [tok for tok, _ in sent]
+            line, starts = detokenize(tokens)
+            for a, b, label in iob_spans([tag for _, tag in sent]):
+                spans.append((doc_id, offset + starts[a], offset + starts[b - 1] + len(tokens[b - 1]), label))
+            lines.append(line)
+            offset += len(line) + 1
+        docs[doc_id] = "\n".join(lines) + "\n"
+    return docs, spans
+
+
+def _inside(span, others) -> bool:
+    return any(o[1] <= span[1] and span[2] <= o[2] and o[:3] != span[:3] for o in others)
+
+
+def gold_sets(spans, corpus: str):
+    by_doc = collections.defaultdict(list)
+    for s in spans:
+        by_doc[s[0]].append(s)
+    numeric, temporal = [], []
+    for doc_spans in by_doc.values():
+        nums = [s for s in doc_spans if s[3] in NUMERIC[corpus]]
+        times = [s for s in doc_spans if s[3] in TEMPORAL]
+        numeric += [s for s in nums if not _inside(s, nums) and not _inside(s, times)]
+        temporal += times
+    return numeric, temporal
+
+
+def overlaps(a, b) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+def score(claims: list[tuple], numeric: list[tuple], temporal: list[tuple]) -> dict:
+    by_doc = collections.defaultdict(lambda: ([], []))
+    for g in numeric:
+        by_doc[g[0]][0].append(g)
+    for t in temporal:
+        by_doc[t[0]][1].append(t)
+    claims_by_doc = collections.defaultdict(list)
+    for c in claims:
+        claims_by_doc[c[0]].append(c)
+    found = {g for g in numeric if any(overlaps(c, g) for c in claims_by_doc[g[0]])}
+    right = [c for c in claims
+             if any(overlaps(c, g) for g in by_doc[c[0]][0])
+             and not any(t[1] <= c[1] and c[2] <= t[2] for t in by_doc[c[0]][1])]
+    exact = {(c[0], c[1], c[2]) for c in claims} & {(g[0], g[1], g[2]) for g in numeric}
+    per_type = {}
+    for label in sorted({g[3] for g in numeric}):
+        of_type = [g for g in numeric if g[3] == label]
+        per_type[label] = {"gold": len(of_type), "recall": round(len(found & set(of_type)) / len(of_type), 4)}
+    return {"recall": round(len(found) / len(numeric), 4) if numeric else 0.0,
+            "precision": round(len(right) / len(claims), 4) if claims else 0.0,
+            "exact": prf(len(exact), len(claims), len(numeric)),
+            "gold": len(numeric), "claims": len(claims), "per_type": per_type}
+
+
+def evaluate(corpus: str, split: str, data: Path, show: int = 0) -> dict:
+    docs, spans = (load_nerel if corpus == "nerel" else load_kaznerd)(data, split)
+    numeric, temporal = gold_sets(spans, corpus)
+    name = f"numeric_{corpus}_{split}"
+    output = run_pipeline(name, write_corpus(name, docs), ["ingest", "language", "numbers"])
+    claims = [(r["doc_id"], r["start"], r["end"], r["text"])
+              for r in pq.read_table(output / "numbers.parquet").to_pylist() if r["is_claim"]]
+    report = {"corpus": corpus, "split": split, "documents": len(docs), **score(claims, numeric, temporal)}
+    save_report(name, report)
+    if show:
+        _show_errors(docs, claims, numeric, temporal, show)
+    return report
+
+
+def _show_errors(docs, claims, numeric, temporal, n: int) -> None:
+    """Missed gold spans and wrong claims in context, for development splits."""
+    def context(doc_id, a, b):
+        text = docs[doc_id]
+        return (text[max(0, a - 40):a] + "[" + text[a:b] + "]" + text[b:b + 30]).replace("\n", " / ")
+    missed = [g for g in numeric if not any(overlaps(c, g) for c in claims if c[0] == g[0])]
+    wrong = [c for c in claims if not any(overlaps(c, g) for g in numeric if g[0] == c[0])]
+    for g in missed[:n]:
+        print("MISSED", g[3], "|", context(*g[:3]))
+    for c in wrong[:n]:
+        inside = [t[3] for t in temporal if overlaps(c, t)]
+        print("WRONG ", ",".join(inside) or "-", "|", context(*c[:3]))
+
+
+def print_report(r: dict) -> None:
+    e = r["exact"]
+    print(f"{r['corpus']} {r['split']}: {r['gold']} gold numeric spans, {r['claims']} claims; "
+          f"recall {r['recall']:.3f} precision {r['precision']:.3f}; exact-boundary "
+          f"P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f}")
+    for label, s in r["per_type"].items():
+        print(f"  {label:12} recall {s['recall']:.3f} of {s['gold']}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=sorted(NUMERIC), default="nerel")
+    parser.add_argument("--split", default=None, help="nerel: train/dev/test; kaznerd: valid/test")
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--show", type=int, default=0, help="print N missed and N wrong (dev splits)")
+    args = parser.parse_args(argv)
+    split = args.split or SPLITS[args.corpus][-1]
+    if split not in SPLITS[args.corpus]:
+        parser.error(f"--split for {args.corpus}: one of {', '.join(SPLITS[args.corpus])}")
+    print_report(evaluate(args.corpus, split, args.data, args.show))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
