@@ -61,6 +61,9 @@ class Lexicon:
     weak_values: set[float]
     durations: list[str] = field(default_factory=list)
     range_words: list[str] = field(default_factory=lambda: ["[-–—]"])
+    vague_alone: list[str] = field(default_factory=list)
+    decimal_point: list[str] = field(default_factory=list)
+    denominators: dict[str, float] = field(default_factory=dict)
     suffix: str = ""
     bare_only: set[str] = field(default_factory=set)
 
@@ -85,6 +88,9 @@ class Lexicon:
             weak_values={float(v) for v in raw["not_claims"]["weak_values"]},
             durations=raw["not_claims"].get("durations", []),
             range_words=raw["not_claims"].get("range_words", ["[-–—]"]),
+            vague_alone=raw["not_claims"].get("vague_alone", []),
+            decimal_point=raw.get("decimals", {}).get("point", []),
+            denominators=invert(raw.get("decimals", {}).get("denominators", {}), float),
             suffix=raw.get("suffix", ""), bare_only=set(raw.get("bare_only", {}).get("words", [])),
         )
 
@@ -102,8 +108,15 @@ class Engine:
         word = f"{WORD_START}(?:{_alt(word_forms)}){WORD_END}"
         scale = f"(?:{_alt(scale_forms)})(?:(?<=\\.)|{WORD_END})"
         hyphen = f"(?:-(?:{lex.suffix}){WORD_END})?" if lex.suffix else ""
-        number = (f"(?:(?<![\\w.,])(?:{DIGITS}){hyphen}(?:\\s*{scale}){{0,2}}"
-                  f"|{word}(?:\\s+(?:{word}|{scale}))*)")
+        words = f"{word}(?:\\s+(?:{word}|{scale}))*"
+        decimal = ""
+        self.point = None
+        if lex.decimal_point:   # "сексен алты бүтін оннан бес" = 86 and 5 tenths
+            point = f"{WORD_START}(?:{_alt(lex.decimal_point)}){WORD_END}"
+            decimal = f"(?:\\s+{point}\\s+(?:{_alt(lex.denominators)}){WORD_END}\\s+{words})?"
+            self.point = re.compile(point, re.I)
+            self._denominators = [(re.compile(f"^(?:{d})$", re.I), v) for d, v in lex.denominators.items()]
+        number = f"(?:(?<![\\w.,])(?:{DIGITS}){hyphen}(?:\\s*{scale}){{0,2}}|{words}{decimal})"
         unit = f"(?:{_alt(lex.units)})(?:(?<=[%$€₸₽.])|{WORD_END})"
         ratio = f"(?:{_alt(lex.ratio_after)}){WORD_END}" if lex.ratio_after else "(?!)"
         qb = f"{WORD_START}(?:{_alt(lex.qualifiers_before)})\\s+" if lex.qualifiers_before else "(?!)"
@@ -148,6 +161,9 @@ class Engine:
     # -- values -----------------------------------------------------------------
     def value_of(self, number_text: str) -> tuple[float | None, bool]:
         """Value of the number part, and whether it came from digits."""
+        point = self.point.search(number_text) if self.point else None
+        if point:
+            return self._decimal_value(number_text[:point.start()], number_text[point.end():].split()), False
         total, current, from_digits = 0.0, 0.0, False
         text = number_text
         digits = re.match(f"(?:{DIGITS})", text)
@@ -173,6 +189,21 @@ class Engine:
                 current += word
         value = total + current
         return (round(value, 6) if value or from_digits else None), from_digits
+
+    def _decimal_value(self, whole: str, rest: list[str]) -> float | None:
+        """Spoken decimals: whole part, denominator, numerator, then any scale."""
+        denominator = self._lookup(self._denominators, rest[0])
+        cut = len(rest)     # trailing scales multiply the whole: "... бес миллиард"
+        while cut > 2 and self._lookup(self._scale_values, rest[cut - 1]) is not None:
+            cut -= 1
+        numerator, _ = self.value_of(" ".join(rest[1:cut]))
+        scales = rest[cut:]
+        if denominator is None or numerator is None:
+            return None
+        value = (self.value_of(whole)[0] or 0.0) + numerator / denominator
+        for token in scales:
+            value *= self._lookup(self._scale_values, token) or 1.0
+        return round(value, 6)
 
     @staticmethod
     def _lookup(table, token: str):
@@ -267,6 +298,8 @@ class Engine:
             return "ordinal"                        # list numbering: "1. ", "2) "
         if wordless and not re.search(r"[^\W\d_]", m.group()):
             return "other"                          # lone number lines, tickers: "516", "$ 498.34 4.85"
+        if not m.group("qb") and any(re.fullmatch(w, num, re.I) for w in self.lex.vague_alone):
+            return "vague"                          # "тысячи людей"; "более тысячи" is a figure
         if not from_digits and value in self.lex.weak_values and not unit:
             return "other"                          # "один из", "бір ай": an article, not a figure
         plain = re.fullmatch(r"\d{4}", num)

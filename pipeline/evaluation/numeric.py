@@ -7,6 +7,9 @@ gold numeric span ("8,1 млн" inside "8,1 млн долларов") or inside 
 
     python -m pipeline.evaluation.numeric --corpus nerel --split dev
     python -m pipeline.evaluation.numeric --corpus kaznerd --split valid
+    python -m pipeline.evaluation.numeric --values tests/data/numeric_values_dev.tsv
+
+The last form checks normalisation: the value numbers.parquet gives each hand-checked span.
 """
 from __future__ import annotations
 
@@ -123,16 +126,66 @@ def score(claims: list[tuple], numeric: list[tuple], temporal: list[tuple]) -> d
 
 
 def evaluate(corpus: str, split: str, data: Path, show: int = 0) -> dict:
-    docs, spans = (load_nerel if corpus == "nerel" else load_kaznerd)(data, split)
+    docs, spans, numbers = run_numbers(corpus, split, data)
     numeric, temporal = gold_sets(spans, corpus)
-    name = f"numeric_{corpus}_{split}"
-    output = run_pipeline(name, write_corpus(name, docs), ["ingest", "language", "numbers"])
-    claims = [(r["doc_id"], r["start"], r["end"], r["text"])
-              for r in pq.read_table(output / "numbers.parquet").to_pylist() if r["is_claim"]]
+    claims = [(r["doc_id"], r["start"], r["end"], r["text"]) for r in numbers if r["is_claim"]]
     report = {"corpus": corpus, "split": split, "documents": len(docs), **score(claims, numeric, temporal)}
-    save_report(name, report)
+    save_report(f"numeric_{corpus}_{split}", report)
     if show:
         _show_errors(docs, claims, numeric, temporal, show)
+    return report
+
+
+def run_numbers(corpus: str, split: str, data: Path):
+    """Documents, gold spans and numbers.parquet rows of one split, through the pipeline."""
+    docs, spans = (load_nerel if corpus == "nerel" else load_kaznerd)(data, split)
+    name = f"numeric_{corpus}_{split}"
+    output = run_pipeline(name, write_corpus(name, docs), ["ingest", "language", "numbers"])
+    return docs, spans, pq.read_table(output / "numbers.parquet").to_pylist()
+
+
+def read_values(path: Path) -> list[dict]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
+
+
+def normalisation(values_path: Path, data: Path, show: bool = False) -> dict:
+    """Accuracy of numbers.parquet's value on hand-checked gold spans (those with one value)."""
+    rows = [r for r in read_values(values_path) if r["value"] != "-"]
+    checked, right, missed, wrong = 0, 0, [], []
+    for source in sorted({r["corpus"] for r in rows}):
+        corpus, split = source.split(":")
+        docs, _, numbers = run_numbers(corpus, split, data)
+        by_doc = collections.defaultdict(list)
+        for n in numbers:
+            by_doc[n["doc_id"]].append(n)
+        for r in (r for r in rows if r["corpus"] == source):
+            start, end = int(r["start"]), int(r["end"])
+            if docs[r["doc_id"]][start:end] != r["text"]:
+                raise ValueError(f"{values_path}: {r['doc_id']} {start}-{end} is no longer {r['text']!r}")
+            found = [n for n in by_doc[r["doc_id"]] if n["start"] < end and start < n["end"]]
+            checked += 1
+            if not found:
+                missed.append(r)
+                continue
+            best = max(found, key=lambda n: min(end, n["end"]) - max(start, n["start"]))
+            gold = float(r["value"])
+            if best["value"] is not None and abs(best["value"] - gold) <= 1e-9 * max(1.0, abs(gold)):
+                right += 1
+            else:
+                wrong.append((r, best["text"], best["value"]))
+    if show:
+        for r, text, value in wrong:
+            print(f"WRONG  {r['text']!r} = {r['value']}: {text!r} -> {value}")
+        for r in missed:
+            print(f"MISSED {r['text']!r} = {r['value']}")
+    detected = checked - len(missed)
+    report = {"spans": checked, "detected": detected, "correct": right,
+              "accuracy": round(right / detected, 4) if detected else 0.0,
+              "accuracy_all": round(right / checked, 4) if checked else 0.0,
+              "sample": str(values_path)}
+    save_report("numeric_values", report)
     return report
 
 
@@ -150,6 +203,12 @@ def _show_errors(docs, claims, numeric, temporal, n: int) -> None:
         print("WRONG ", ",".join(inside) or "-", "|", context(*c[:3]))
 
 
+def print_values_report(r: dict) -> None:
+    print(f"normalisation: {r['correct']} of {r['detected']} detected hand-checked spans have the "
+          f"right value (accuracy {r['accuracy']:.3f}; {r['spans']} spans, {r['accuracy_all']:.3f} "
+          f"counting undetected ones as wrong)")
+
+
 def print_report(r: dict) -> None:
     e = r["exact"]
     print(f"{r['corpus']} {r['split']}: {r['gold']} gold numeric spans, {r['claims']} claims; "
@@ -165,7 +224,12 @@ def main(argv=None) -> int:
     parser.add_argument("--split", default=None, help="nerel: train/dev/test; kaznerd: valid/test")
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--show", type=int, default=0, help="print N missed and N wrong (dev splits)")
+    parser.add_argument("--values", type=Path, default=None,
+                        help="check normalisation on this hand-checked sample instead")
     args = parser.parse_args(argv)
+    if args.values:
+        print_values_report(normalisation(args.values, args.data, bool(args.show)))
+        return 0
     split = args.split or SPLITS[args.corpus][-1]
     if split not in SPLITS[args.corpus]:
         parser.error(f"--split for {args.corpus}: one of {', '.join(SPLITS[args.corpus])}")
