@@ -7,7 +7,7 @@ SANAQ := $(BIN)/sanaq
 STAGES := ingest language tokens ner_ru ner_kk numbers claims groups
 DATA ?= ../shared/data
 
-.PHONY: setup extract test report bench clean train-kk-ner eval-kk-ner $(STAGES)
+.PHONY: setup extract test report bench clean train-kk-ner eval eval-kk-ner $(STAGES)
 
 setup: $(VENV)/.installed
 
@@ -37,6 +37,10 @@ train-kk-ner: setup
 
 bench: setup
 	$(BIN)/python -m pipeline.evaluation.bench --data $(DATA)
+
+# Every evaluation through `sanaq run` on the test splits; prints the scoreboard (about 10 min).
+eval: setup
+	$(BIN)/python -m pipeline.evaluation --data $(DATA)
 
 eval-kk-ner: setup
 	$(BIN)/python -m pipeline.evaluation.ner_kk --data $(DATA)/kaznerd

@@ -59,6 +59,7 @@ class Lexicon:
     not_before: list[str]
     not_after: list[str]
     weak_values: set[float]
+    counters_after: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     range_words: list[str] = field(default_factory=lambda: ["[-–—]"])
     vague_alone: list[str] = field(default_factory=list)
@@ -87,6 +88,7 @@ class Lexicon:
             not_after=raw["not_claims"]["after"],
             weak_values={float(v) for v in raw["not_claims"]["weak_values"]},
             durations=raw["not_claims"].get("durations", []),
+            counters_after=raw["not_claims"].get("counters_after", []),
             range_words=raw["not_claims"].get("range_words", ["[-–—]"]),
             vague_alone=raw["not_claims"].get("vague_alone", []),
             decimal_point=raw.get("decimals", {}).get("point", []),
@@ -154,6 +156,7 @@ class Engine:
         ]
         self.not_before = re.compile(f"(?:^|[\\s(])(?:{_alt(lex.not_before)})\\s*$", re.I)
         self.not_after = re.compile(f"^\\s*-?(?:{_alt(lex.not_after)}){WORD_END}", re.I)
+        self.counter_after = re.compile(f"^\\s*(?:{_alt(lex.counters_after or ['(?!)'])}){WORD_END}", re.I)
         self.duration_after = re.compile(
             f"^\\s*(?:{range_to}\\s*\\S+\\s*)?-?\\s*(?:{_alt(lex.durations)}){WORD_END}", re.I) \
             if lex.durations else None
@@ -289,7 +292,9 @@ class Engine:
         before, after = text[:m.start()], text[m.end():]
         num = m.group("num")
         if self.not_before.search(before) or self.not_after.search(after):
-            return "other"                          # counters, page and item numbers
+            return "other"                          # page, item and article numbers
+        if re.fullmatch(DIGITS, num) and not m.group("qb") and self.counter_after.search(after):
+            return "other"                          # "1234 просмотров"; "815 млн просмотров" is a figure
         if self.duration_after and not unit and self.duration_after.search(after):
             return "duration"                       # ages and spans of time: "5 лет", "83-летний", "3 ай"
         if before[-1:].isalpha() or re.search(r"[A-Za-zА-Яа-я]-$", before):

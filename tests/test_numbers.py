@@ -117,6 +117,7 @@ CLAIMS = [
      "сексен алты бүтін оннан бес миллиард долларға", 86.5e9, "exact", "USD", "money"),
     ("kk", "Нөл бүтін жүзден сексен алты пайызы Түгел Сәдібекке дауыстарын берді",
      "Нөл бүтін жүзден сексен алты пайызы", 0.86, "exact", "percent", "percent"),
+    ("ru", "у клипа Gangnam Style было 815 млн просмотров", "815 млн", 815_000_000, "exact", None, "count"),
 ]
 
 # (lang, sentence, span as written, kind): found, kept, and never a claim.

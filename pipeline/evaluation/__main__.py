@@ -1,0 +1,84 @@
+"""`make eval`: every evaluation through `sanaq run`, one scoreboard.
+
+Reports on the test splits only; development happens on the dev splits with the per-module
+commands (see each module's docstring). Each evaluation writes outputs/eval/<name>.json and the
+scoreboard goes to outputs/eval/scoreboard.json.
+
+    python -m pipeline.evaluation [--data ../shared/data] [--only ner_ru,ner_kk,numeric]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from pipeline.evaluation import ner_kk, ner_ru, numeric
+from pipeline.evaluation.common import REPORT_DIR
+
+VALUES_SAMPLE = Path("tests/data/numeric_values_dev.tsv")
+PARTS = ("ner_ru", "ner_kk", "numeric")
+
+
+def scoreboard(data: Path, parts: tuple[str, ...]) -> list[dict]:
+    """One row per measured figure: what, on which set, sanaq's score and the bare tool's."""
+    rows = []
+
+    def add(task, corpus, metric, ours, bare=None, target=None):
+        rows.append({"task": task, "corpus": corpus, "metric": metric, "sanaq": ours,
+                     "bare": bare, "target": target})
+
+    if "ner_ru" in parts:
+        for corpus in ("collection5", "factrueval"):
+            r = ner_ru.evaluate(corpus, data)
+            for label in ner_ru.LABELS + ["micro"]:
+                add("NER ru", corpus, f"{label} F1", r["pipeline"][label]["f1"],
+                    r["bare_natasha"][label]["f1"], "bare - 0.005" if label == "micro" else None)
+    if "ner_kk" in parts:
+        r = ner_kk.evaluate(data / "kaznerd")
+        s = r["scores"]["micro"]
+        add("NER kk", "KazNERD test", "micro P", s["precision"])
+        add("NER kk", "KazNERD test", "micro R", s["recall"])
+        add("NER kk", "KazNERD test", "micro F1", s["f1"], r.get("bare_stanza_f1"), 0.88)
+    if "numeric" in parts:
+        for corpus, split in (("nerel", "test"), ("kaznerd", "test")):
+            r = numeric.evaluate(corpus, split, data)
+            name = "NEREL test" if corpus == "nerel" else "KazNERD test"
+            add("numeric claims", name, "recall", r["recall"], target=0.90)
+            add("numeric claims", name, "precision", r["precision"], target=0.90)
+            add("numeric claims", name, "exact-boundary F1", r["exact"]["f1"])
+        r = numeric.normalisation(VALUES_SAMPLE, data)
+        add("normalisation", f"{r['spans']} hand-checked dev spans", "value accuracy", r["accuracy"],
+            target=0.97)
+    return rows
+
+
+def print_scoreboard(rows: list[dict]) -> None:
+    print(f"\n{'task':16}{'corpus':34}{'metric':20}{'sanaq':>8}{'bare':>8}{'target':>14}")
+    for r in rows:
+        bare = f"{r['bare']:.3f}" if r["bare"] is not None else ""
+        target = r["target"] if isinstance(r["target"], str) else (
+            f"{r['target']:.2f}" if r["target"] is not None else "")
+        print(f"{r['task']:16}{r['corpus']:34}{r['metric']:20}{r['sanaq']:8.3f}{bare:>8}{target:>14}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated: {', '.join(PARTS)}")
+    args = parser.parse_args(argv)
+    parts = tuple(p for p in args.only.split(",") if p)
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    started = time.perf_counter()
+    rows = scoreboard(args.data, parts)
+    print_scoreboard(rows)
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    (REPORT_DIR / "scoreboard.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    print(f"\n{time.perf_counter() - started:.0f} s; reports in {REPORT_DIR}/")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
