@@ -274,6 +274,9 @@ class Engine:
         qualifier = (self._label(self._qualifier_patterns, m.group("qb"))
                      or self._label(self._qualifier_patterns, m.group("qa1"))
                      or self._label(self._qualifier_patterns, m.group("qa2")) or "exact")
+        first_word = m.group("num").split()[0]
+        if qualifier == "exact" and any(re.fullmatch(w, first_word, re.I) for w in self.lex.vague_alone):
+            qualifier = "several"               # "сотни тысяч": some hundreds of thousands
         unit = self._label(self._unit_patterns, m.group("unit") or m.group("ub"))
         kind = "count"
         if m.group("ratio"):
