@@ -62,7 +62,7 @@ class Lexicon:
     counters_after: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     range_words: list[str] = field(default_factory=lambda: ["[-–—]"])
-    vague_alone: list[str] = field(default_factory=list)
+    vague_words: list[str] = field(default_factory=list)
     decimal_point: list[str] = field(default_factory=list)
     denominators: dict[str, float] = field(default_factory=dict)
     suffix: str = ""
@@ -90,7 +90,7 @@ class Lexicon:
             durations=raw["not_claims"].get("durations", []),
             counters_after=raw["not_claims"].get("counters_after", []),
             range_words=raw["not_claims"].get("range_words", ["[-–—]"]),
-            vague_alone=raw["not_claims"].get("vague_alone", []),
+            vague_words=raw.get("vague", {}).get("words", []),
             decimal_point=raw.get("decimals", {}).get("point", []),
             denominators=invert(raw.get("decimals", {}).get("denominators", {}), float),
             suffix=raw.get("suffix", ""), bare_only=set(raw.get("bare_only", {}).get("words", [])),
@@ -275,7 +275,7 @@ class Engine:
                      or self._label(self._qualifier_patterns, m.group("qa1"))
                      or self._label(self._qualifier_patterns, m.group("qa2")) or "exact")
         first_word = m.group("num").split()[0]
-        if qualifier == "exact" and any(re.fullmatch(w, first_word, re.I) for w in self.lex.vague_alone):
+        if qualifier == "exact" and any(re.fullmatch(w, first_word, re.I) for w in self.lex.vague_words):
             qualifier = "several"               # "сотни тысяч": some hundreds of thousands
         unit = self._label(self._unit_patterns, m.group("unit") or m.group("ub"))
         kind = "count"
@@ -306,9 +306,7 @@ class Engine:
             return "ordinal"                        # list numbering: "1. ", "2) "
         if wordless and not re.search(r"[^\W\d_]", m.group()):
             return "other"                          # lone number lines, tickers: "516", "$ 498.34 4.85"
-        if not m.group("qb") and any(re.fullmatch(w, num, re.I) for w in self.lex.vague_alone):
-            return "vague"                          # "тысячи людей"; "более тысячи" is a figure
-        if not from_digits and value in self.lex.weak_values and not unit:
+        if not from_digits and value in self.lex.weak_values and not unit and not m.group("qb"):
             return "other"                          # "один из", "бір ай": an article, not a figure
         plain = re.fullmatch(r"\d{4}", num)
         if plain and 1900 <= value <= 2100 and not unit and not m.group("qb"):
