@@ -19,6 +19,7 @@ class Stage:
     modules: tuple[str, ...] = ()     # helper modules whose code changes invalidate the output
     data_files: Callable[[dict], list[str]] = field(default=lambda config: [])
     reads_input: bool = False         # reads the input folder itself (ingest)
+    per_document: bool = False        # each document's rows depend on that document alone
 
     def params(self, config: dict) -> Any:
         return config.get(self.name, {})
@@ -40,10 +41,11 @@ class StageContext:
 
 
 def stage(name: str, output: str, deps: tuple[str, ...] = (), modules: tuple[str, ...] = (),
-          data_files: Callable[[dict], list[str]] | None = None, reads_input: bool = False):
+          data_files: Callable[[dict], list[str]] | None = None, reads_input: bool = False,
+          per_document: bool = False):
     def register(func):
         STAGES[name] = Stage(name, output, deps, func, (func.__module__, *modules),
-                             data_files or (lambda config: []), reads_input)
+                             data_files or (lambda config: []), reads_input, per_document)
         return func
     return register
 

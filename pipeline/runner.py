@@ -3,6 +3,10 @@
 The manifest (`manifest.json` in the output folder) records, for each stage, the hash of
 everything that went into its output and the hash of the output itself; an output that no
 longer matches its recorded hash (truncated, edited, corrupt) is rebuilt, not trusted.
+
+Per-document stages also record each document's content hash under their recipe (settings,
+code and models, theirs and upstream): when only some documents changed, the stage runs on
+those alone and keeps the other documents' rows, so an update costs what changed, not the corpus.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline import tables
 from pipeline.config import resolve
@@ -107,6 +112,16 @@ class Runner:
             parts["input_dir"] = str(self.input_dir.resolve())
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
+    def recipe_key(self, stage: Stage) -> str:
+        """Settings, code and data files of the stage and of everything upstream: what decides
+        a document's rows besides the document itself."""
+        parts = {"params": stage.params(self.config), "code": _code_hash(stage), "data": {},
+                 "deps": {dep: self.recipe_key(self.stages[dep]) for dep in stage.deps}}
+        for data_file in stage.data_files(self.config):
+            path = resolve(data_file)
+            parts["data"][data_file] = file_sha256(path) if path.is_file() else _dir_hash(path)
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
     def is_current(self, name: str, manifest: dict | None = None, key: str | None = None) -> bool:
         manifest = self.load_manifest() if manifest is None else manifest
         entry = manifest.get(name)
@@ -159,7 +174,8 @@ class Runner:
                     continue
                 started = time.perf_counter()
                 try:
-                    table = self._execute(stage, manifest)
+                    table, entry = self._execute_documents(stage, manifest, force) \
+                        if stage.per_document else (self._execute(stage, manifest), {})
                 except ModelError as exc:        # the stages that do not need the model go on
                     outcome[name] = "failed"
                     failures.append(f"{name}: {exc}")
@@ -167,9 +183,8 @@ class Runner:
                     continue
                 path = self.output_path(name)
                 tables.write_atomic(table, path)
-                manifest[name] = {"key": key,
-                                  "output_sha256": file_sha256(path),
-                                  "rows": table.num_rows}
+                manifest[name] = {"key": key, "output_sha256": file_sha256(path),
+                                  "rows": table.num_rows, **entry}
                 self.save_manifest(manifest)
                 elapsed = time.perf_counter() - started
                 self.on_event(name, f"{table.num_rows} rows -> {path} ({elapsed:.1f}s)")
@@ -178,18 +193,57 @@ class Runner:
             raise UsageError("; ".join(failures))
         return outcome
 
-    def _execute(self, stage: Stage, manifest: dict) -> pa.Table:
+    def _execute_documents(self, stage: Stage, manifest: dict, force: bool) -> tuple[pa.Table, dict]:
+        """Run a per-document stage on the documents whose content or recipe changed only."""
+        documents = self._read(self.output_path("ingest")).select(["doc_id", "sha256"])
+        doc_keys = dict(zip(documents["doc_id"].to_pylist(), documents["sha256"].to_pylist()))
+        recipe = self.recipe_key(stage)
+        entry = {"recipe": recipe, "documents": doc_keys}
+        before = manifest.get(stage.name, {})
+        path = self.output_path(stage.name)
+        reusable = (not force and before.get("recipe") == recipe and path.exists()
+                    and file_sha256(path) == before.get("output_sha256"))
+        kept = {d for d, key in doc_keys.items()
+                if reusable and before.get("documents", {}).get(d) == key}
+        changed = [d for d in doc_keys if d not in kept]
+        if not kept:
+            return self._in_document_order(self._execute(stage, manifest), doc_keys), entry
+        self.on_event(stage.name, f"{len(changed)} new or changed documents, {len(kept)} reused")
+        fresh = self._execute(stage, manifest, only=changed)
+        old = self._read(path)
+        old = old.filter(pc.is_in(old["doc_id"], pa.array(sorted(kept), pa.string())))
+        old = old.cast(fresh.schema)      # Parquet reads list items back as "element"
+        return self._in_document_order(pa.concat_tables([old, fresh]), doc_keys), entry
+
+    @staticmethod
+    def _in_document_order(table: pa.Table, doc_keys: dict) -> pa.Table:
+        """Rows grouped by document in corpus order (stable within a document), so a partial
+        rerun writes the same bytes as a full one."""
+        rank = {doc_id: i for i, doc_id in enumerate(doc_keys)}
+        order = pa.array([rank[d] for d in table["doc_id"].to_pylist()], pa.int64())
+        return table.take(pc.sort_indices(order)).combine_chunks()
+
+    def _read(self, path: Path) -> pa.Table:
+        try:
+            return tables.read(path)
+        except Exception as exc:
+            raise UsageError(f"{path} is unreadable ({exc}); rebuild it with "
+                             f"`sanaq run --force`") from None
+
+    def _execute(self, stage: Stage, manifest: dict, only: list[str] | None = None) -> pa.Table:
         cache: dict[str, pa.Table] = {}
+        wanted = pa.array(only, pa.string()) if only is not None else None
 
         def read(dep: str) -> pa.Table:
             if dep not in stage.deps:
                 raise RuntimeError(f"stage {stage.name} read undeclared dependency {dep}")
             if dep not in cache:
                 try:
-                    cache[dep] = tables.read(self.output_path(dep))
+                    table = tables.read(self.output_path(dep))
                 except Exception as exc:
                     raise UsageError(f"{self.output_path(dep)} is unreadable ({exc}); "
                                      f"rebuild it with `sanaq run {dep} --force`") from None
+                cache[dep] = table if wanted is None else table.filter(pc.is_in(table["doc_id"], wanted))
             return cache[dep]
 
         ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,

@@ -51,7 +51,7 @@ def entities_for(sentences, model_dir: str, batch_size: int, progress) -> list[d
 
 @stage("ner_kk", "entities_kk.parquet", deps=("ingest", "tokens"),
        modules=("pipeline.kk_ner", "pipeline.kk_morph", "pipeline.spans"),
-       data_files=lambda config: [config["ner_kk"]["model_dir"]])
+       data_files=lambda config: [config["ner_kk"]["model_dir"]], per_document=True)
 def ner_kk(ctx: StageContext):
     texts = doc_texts(ctx.read("ingest"))
     tokens = by_doc(ctx.read("tokens").select(["doc_id", "sent_id", "start", "end", "text", "lang"]))

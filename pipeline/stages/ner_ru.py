@@ -39,7 +39,7 @@ def tag_document(item: tuple[str, str, list[dict]]) -> list[dict]:
 
 
 @stage("ner_ru", "entities_ru.parquet", deps=("ingest", "language"),
-       modules=("pipeline.spans", "pipeline.ner_natasha", "pipeline.parallel"))
+       modules=("pipeline.spans", "pipeline.ner_natasha", "pipeline.parallel"), per_document=True)
 def ner_ru(ctx: StageContext):
     texts = doc_texts(ctx.read("ingest"))
     segments = by_doc(ctx.read("language").select(["doc_id", "sent_id", "start", "end", "lang"]))

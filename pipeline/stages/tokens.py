@@ -27,7 +27,8 @@ def tokenize_segments(segments: list[dict], tokenizers: dict) -> list[dict]:
     return rows
 
 
-@stage("tokens", "tokens.parquet", deps=("language",), modules=("pipeline.kk_lang", "pipeline.segment"))
+@stage("tokens", "tokens.parquet", deps=("language",), modules=("pipeline.kk_lang", "pipeline.segment"),
+       per_document=True)
 def tokens(ctx: StageContext):
     segments = ctx.read("language").select(["doc_id", "sent_id", "start", "text", "lang"]).to_pylist()
     ctx.set_total(len(segments))
