@@ -56,13 +56,28 @@ def run(stages: Optional[List[str]] = typer.Argument(None, help="Stages to run (
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for the Parquet outputs."),
         force: bool = typer.Option(False, "--force", "-f", help="Rerun even if up to date."),
         config: Optional[Path] = typer.Option(None, "--config", "-c", help="A TOML file overriding configs/default.toml."),
-        workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Worker processes (default: cores).")):
+        workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Worker processes (default: cores)."),
+        engine: str = typer.Option("local", "--engine", help="local, or dask (dask.distributed)."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                                help="With --engine dask: an existing scheduler's address "
+                                                     "(default: a LocalCluster of --workers processes).")):
     """Run the pipeline, or the named stages, skipping what is up to date."""
+    if engine not in ("local", "dask"):
+        _fail(UsageError(f"unknown engine '{engine}'; use local or dask"))
+    if scheduler and engine != "dask":
+        _fail(UsageError("--scheduler needs --engine dask"))
+    runner = None
     try:
-        runner = _runner(config, input, output, workers, progress=True)
+        runner = _runner(config, input, output, workers, progress=engine == "local")
+        if engine == "dask":
+            from pipeline.engine_dask import DaskEngine
+            runner.engine = DaskEngine(scheduler=scheduler, workers=runner.workers)
         runner.run(stages or None, force=force)
     except UsageError as exc:
         _fail(exc)
+    finally:
+        if runner is not None and runner.engine is not None:
+            runner.engine.close()
 
 
 @app.command("stages")

@@ -76,6 +76,7 @@ class Runner:
     workers: int = 1
     on_event: Callable[[str, str], None] = lambda stage, message: None
     progress_factory: Callable | None = None
+    engine: object | None = None      # pipeline.engine_dask.DaskEngine; None: this process
 
     def __post_init__(self):
         self.stages = load_stages()
@@ -207,13 +208,19 @@ class Runner:
                 if reusable and before.get("documents", {}).get(d) == key}
         changed = [d for d in doc_keys if d not in kept]
         if not kept:
-            return self._in_document_order(self._execute(stage, manifest), doc_keys), entry
+            return self._in_document_order(self._execute_on(stage, manifest, list(doc_keys), None), doc_keys), entry
         self.on_event(stage.name, f"{len(changed)} new or changed documents, {len(kept)} reused")
-        fresh = self._execute(stage, manifest, only=changed)
+        fresh = self._execute_on(stage, manifest, changed, changed)
         old = self._read(path)
         old = old.filter(pc.is_in(old["doc_id"], pa.array(sorted(kept), pa.string())))
         old = old.cast(fresh.schema)      # Parquet reads list items back as "element"
         return self._in_document_order(pa.concat_tables([old, fresh]), doc_keys), entry
+
+    def _execute_on(self, stage: Stage, manifest: dict, doc_ids: list[str], only: list[str] | None) -> pa.Table:
+        if self.engine is None:
+            return self._execute(stage, manifest, only=only)
+        read = self._reader(stage, only)
+        return self.engine.run(stage.name, self.config, {dep: read(dep) for dep in stage.deps}, doc_ids)
 
     @staticmethod
     def _in_document_order(table: pa.Table, doc_keys: dict) -> pa.Table:
@@ -231,6 +238,16 @@ class Runner:
                              f"`sanaq run --force`") from None
 
     def _execute(self, stage: Stage, manifest: dict, only: list[str] | None = None) -> pa.Table:
+        ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,
+                           read=self._reader(stage, only), workers=self.workers)
+        if self.progress_factory is None:
+            return stage.func(ctx)
+        with self.progress_factory(stage.name) as (advance, set_total):
+            ctx.progress, ctx.set_total = advance, set_total
+            return stage.func(ctx)
+
+    def _reader(self, stage: Stage, only: list[str] | None) -> Callable[[str], pa.Table]:
+        """Reads a declared upstream output, restricted to `only` documents when given."""
         cache: dict[str, pa.Table] = {}
         wanted = pa.array(only, pa.string()) if only is not None else None
 
@@ -246,13 +263,7 @@ class Runner:
                 cache[dep] = table if wanted is None else table.filter(pc.is_in(table["doc_id"], wanted))
             return cache[dep]
 
-        ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,
-                           read=read, workers=self.workers)
-        if self.progress_factory is None:
-            return stage.func(ctx)
-        with self.progress_factory(stage.name) as (advance, set_total):
-            ctx.progress, ctx.set_total = advance, set_total
-            return stage.func(ctx)
+        return read
 
     @contextmanager
     def _lock(self):
