@@ -19,10 +19,11 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipeline import tables
 from pipeline.config import resolve
@@ -104,6 +105,7 @@ class Runner:
             "code": _code_hash(stage),
             "deps": {dep: manifest.get(dep, {}).get("output_sha256") for dep in stage.deps},
             "data": {},
+            "batch": self.config["run"]["batch_documents"] if stage.per_document else None,
         }
         for data_file in stage.data_files(self.config):
             path = resolve(data_file)
@@ -117,7 +119,8 @@ class Runner:
         """Settings, code and data files of the stage and of everything upstream: what decides
         a document's rows besides the document itself."""
         parts = {"params": stage.params(self.config), "code": _code_hash(stage), "data": {},
-                 "deps": {dep: self.recipe_key(self.stages[dep]) for dep in stage.deps}}
+                 "deps": {dep: self.recipe_key(self.stages[dep]) for dep in stage.deps},
+                 "batch": self.config["run"]["batch_documents"] if stage.per_document else None}
         for data_file in stage.data_files(self.config):
             path = resolve(data_file)
             parts["data"][data_file] = file_sha256(path) if path.is_file() else _dir_hash(path)
@@ -174,29 +177,33 @@ class Runner:
                     outcome[name] = "skipped"
                     continue
                 started = time.perf_counter()
+                path = self.output_path(name)
                 try:
                     table, entry = self._execute_documents(stage, manifest, force) \
                         if stage.per_document else (self._execute(stage, manifest), {})
+                    n_rows = tables.write_atomic(table, path)    # batches are computed as written
                 except ModelError as exc:        # the stages that do not need the model go on
                     outcome[name] = "failed"
                     failures.append(f"{name}: {exc}")
                     self.on_event(name, f"failed: {exc}")
                     continue
-                path = self.output_path(name)
-                tables.write_atomic(table, path)
                 manifest[name] = {"key": key, "output_sha256": file_sha256(path),
-                                  "rows": table.num_rows, **entry}
+                                  "rows": n_rows, **entry}
                 self.save_manifest(manifest)
                 elapsed = time.perf_counter() - started
-                self.on_event(name, f"{table.num_rows} rows -> {path} ({elapsed:.1f}s)")
+                self.on_event(name, f"{n_rows} rows -> {path} ({elapsed:.1f}s)")
                 outcome[name] = "ran"
         if failures:
             raise UsageError("; ".join(failures))
         return outcome
 
-    def _execute_documents(self, stage: Stage, manifest: dict, force: bool) -> tuple[pa.Table, dict]:
-        """Run a per-document stage on the documents whose content or recipe changed only."""
-        documents = self._read(self.output_path("ingest")).select(["doc_id", "sha256"])
+    def _execute_documents(self, stage: Stage, manifest: dict, force: bool) -> tuple[Iterator[pa.Table], dict]:
+        """Batches of a per-document stage's rows, in corpus order, one Parquet row group each.
+
+        Only new or changed documents (under an unchanged recipe) are computed; the others'
+        rows are copied from the previous output. Batches keep memory flat as the corpus grows.
+        """
+        documents = pq.read_table(self.output_path("ingest"), columns=["doc_id", "sha256"])
         doc_keys = dict(zip(documents["doc_id"].to_pylist(), documents["sha256"].to_pylist()))
         recipe = self.recipe_key(stage)
         entry = {"recipe": recipe, "documents": doc_keys}
@@ -206,20 +213,30 @@ class Runner:
                     and file_sha256(path) == before.get("output_sha256"))
         kept = {d for d, key in doc_keys.items()
                 if reusable and before.get("documents", {}).get(d) == key}
-        changed = [d for d in doc_keys if d not in kept]
-        if not kept:
-            return self._in_document_order(self._execute_on(stage, manifest, list(doc_keys), None), doc_keys), entry
-        self.on_event(stage.name, f"{len(changed)} new or changed documents, {len(kept)} reused")
-        fresh = self._execute_on(stage, manifest, changed, changed)
-        old = self._read(path)
-        old = old.filter(pc.is_in(old["doc_id"], pa.array(sorted(kept), pa.string())))
-        old = old.cast(fresh.schema)      # Parquet reads list items back as "element"
-        return self._in_document_order(pa.concat_tables([old, fresh]), doc_keys), entry
+        if kept:
+            self.on_event(stage.name, f"{len(doc_keys) - len(kept)} new or changed documents, "
+                                      f"{len(kept)} reused")
+        size = self.config["run"]["batch_documents"]
+        order = list(doc_keys)
+        batches = [order[i:i + size] for i in range(0, len(order), size)] or [[]]
 
-    def _execute_on(self, stage: Stage, manifest: dict, doc_ids: list[str], only: list[str] | None) -> pa.Table:
-        if self.engine is None:
-            return self._execute(stage, manifest, only=only)
-        read = self._reader(stage, only)
+        def rows() -> Iterator[pa.Table]:
+            schema = None
+            for batch in batches:
+                todo = [d for d in batch if d not in kept]
+                parts = [self._execute_on(stage, manifest, todo)] if todo or not batch else []
+                schema = parts[0].schema if parts else schema or self._execute_on(stage, manifest, []).schema
+                reuse = [d for d in batch if d in kept]
+                if reuse:
+                    parts.append(self._read(path, reuse).cast(schema))  # Parquet reads list items as "element"
+                yield self._in_document_order(pa.concat_tables(parts), doc_keys)
+
+        return rows(), entry
+
+    def _execute_on(self, stage: Stage, manifest: dict, doc_ids: list[str]) -> pa.Table:
+        if self.engine is None or not doc_ids:
+            return self._execute(stage, manifest, only=doc_ids)
+        read = self._reader(stage, doc_ids)
         return self.engine.run(stage.name, self.config, {dep: read(dep) for dep in stage.deps}, doc_ids)
 
     @staticmethod
@@ -230,9 +247,9 @@ class Runner:
         order = pa.array([rank[d] for d in table["doc_id"].to_pylist()], pa.int64())
         return table.take(pc.sort_indices(order)).combine_chunks()
 
-    def _read(self, path: Path) -> pa.Table:
+    def _read(self, path: Path, only: list[str] | None = None) -> pa.Table:
         try:
-            return tables.read(path)
+            return tables.read(path, only)
         except Exception as exc:
             raise UsageError(f"{path} is unreadable ({exc}); rebuild it with "
                              f"`sanaq run --force`") from None
@@ -249,18 +266,16 @@ class Runner:
     def _reader(self, stage: Stage, only: list[str] | None) -> Callable[[str], pa.Table]:
         """Reads a declared upstream output, restricted to `only` documents when given."""
         cache: dict[str, pa.Table] = {}
-        wanted = pa.array(only, pa.string()) if only is not None else None
 
         def read(dep: str) -> pa.Table:
             if dep not in stage.deps:
                 raise RuntimeError(f"stage {stage.name} read undeclared dependency {dep}")
             if dep not in cache:
                 try:
-                    table = tables.read(self.output_path(dep))
+                    cache[dep] = tables.read(self.output_path(dep), only)
                 except Exception as exc:
                     raise UsageError(f"{self.output_path(dep)} is unreadable ({exc}); "
                                      f"rebuild it with `sanaq run {dep} --force`") from None
-                cache[dep] = table if wanted is None else table.filter(pc.is_in(table["doc_id"], wanted))
             return cache[dep]
 
         return read

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -63,21 +64,40 @@ def to_table(rows: list[dict], schema_name: str) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SCHEMAS[schema_name])
 
 
-def write_atomic(table: pa.Table, path: Path) -> None:
+def write_atomic(table: pa.Table | Iterable[pa.Table], path: Path) -> int:
     """Write to a temporary file beside `path`, then rename: a reader (or a killed run)
-    sees the old file or the new one, never half of one."""
+    sees the old file or the new one, never half of one. An iterable of tables becomes one
+    row group each, written as they come (the batches of a per-document stage); doc_id keeps
+    its min/max statistics so that a reader of some documents skips the other row groups.
+    Returns the number of rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    batches = [table] if isinstance(table, pa.Table) else table
+    n_rows, writer = 0, None
     try:
-        pq.write_table(table, tmp, compression="zstd", write_statistics=False)
+        for batch in batches:
+            if writer is None:
+                stats = ["doc_id"] if "doc_id" in batch.schema.names else False
+                writer = pq.ParquetWriter(tmp, batch.schema, compression="zstd", write_statistics=stats)
+            writer.write_table(batch, row_group_size=max(1, batch.num_rows))
+            n_rows += batch.num_rows
+        writer.close()
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
+        if writer is not None:
+            writer.close()
         Path(tmp).unlink(missing_ok=True)
         raise
+    return n_rows
 
 
-def read(path: Path) -> pa.Table:
-    return pq.read_table(path)
+def read(path: Path, only: list[str] | None = None) -> pa.Table:
+    """The table, or its rows of the `only` documents (row groups without them are skipped)."""
+    if only is None:
+        return pq.read_table(path)
+    if not only:
+        return pq.read_schema(path).empty_table()
+    return pq.read_table(path, filters=[("doc_id", "in", only)])
