@@ -4,7 +4,9 @@ Corpus: the 1,000 Collection5 texts, the NEREL texts, and KazNERD valid sentence
 Kazakh documents of 40. Each stage runs forced in its own process (so its peak memory is its
 own); the whole pipeline also runs once, forced, in one process; bare natasha (segment, morph,
 NER, normal forms, as its documentation runs it) and bare stanza NER (pretokenised) run on the
-same texts in one process each.
+same texts in one process each. Then: an unchanged rerun and a rerun after adding one document
+(against the full run), and peak memory of a full run on 100 Collection5 texts against 1,000
+(10x) with batches of 100 documents. Peak memory is the largest single process (ru_maxrss).
 
     python -m pipeline.evaluation.bench [--data ../shared/data] [--workers N]
 """
@@ -119,14 +121,55 @@ def main(argv=None) -> int:
         "bare_stanza_kaznerd_valid": {"wall": round(stanza_wall, 2), "inner": round(float(stanza_inner), 2),
                                       "peak_mib": round(stanza_mem)},
     }
+    incremental = _incremental(sanaq, folder, whole)
+    memory = _memory(args.workers)
+    report["incremental"], report["memory"] = incremental, memory
     ner_kk = next(wall for stage, wall, _ in rows if stage == "ner_kk")
     print(f"\nCollection5 ({counts['ne5_docs']} texts): whole pipeline forced {ne5_wall:.1f}s vs bare "
           f"natasha {natasha_wall:.1f}s in one process: ratio {ne5_wall / natasha_wall:.2f}")
     print(f"Kazakh NER stage {ner_kk:.1f}s vs bare stanza {stanza_wall:.1f}s on the same "
           f"{len(kk_tokens)} sentences: ratio {ner_kk / stanza_wall:.2f}; "
           f"stanza tags {sum(map(len, kk_tokens)) / float(stanza_inner):,.0f} tokens/s")
+    print(f"unchanged rerun {incremental['unchanged']:.1f}s ({incremental['unchanged'] / whole:.1%} of the "
+          f"full run); one new document {incremental['one_new']:.1f}s ({incremental['one_new'] / whole:.1%})")
+    print(f"peak memory, full run with batches of {MEMORY_BATCH} documents: {memory['1x']:.0f} MiB on "
+          f"{MEMORY_DOCS} Collection5 texts, {memory['10x']:.0f} MiB on {10 * MEMORY_DOCS} "
+          f"(ratio {memory['10x'] / memory['1x']:.2f})")
     save_report("bench", report)
     return 0
+
+
+MEMORY_DOCS, MEMORY_BATCH = 100, 100
+
+
+def _incremental(sanaq: list[str], folder: Path, full_seconds: float) -> dict:
+    """An unchanged rerun, then a rerun after one new document (a Collection5 text renamed)."""
+    unforced = [a for a in sanaq if a != "--force"]
+    unchanged, _, _ = timed(unforced)
+    source = sorted(folder.glob("ne5_*.txt"))[0]
+    (folder / "zz_added.txt").write_text(source.read_text(encoding="utf-8") + "\nДобавлено.\n",
+                                         encoding="utf-8")
+    try:
+        one_new, _, _ = timed(unforced)
+    finally:
+        (folder / "zz_added.txt").unlink()
+    return {"unchanged": round(unchanged, 2), "one_new": round(one_new, 2), "full": round(full_seconds, 2)}
+
+
+def _memory(workers: int) -> dict:
+    """Peak memory of full runs on 1x and 10x Collection5 texts, same batch size."""
+    texts = sorted((EVAL_DIR / "bench" / "input").glob("ne5_*.txt"))
+    config = EVAL_DIR / "bench_memory.toml"
+    config.write_text(f"[run]\nbatch_documents = {MEMORY_BATCH}\n")
+    peaks = {}
+    for label, n in (("1x", MEMORY_DOCS), ("10x", 10 * MEMORY_DOCS)):
+        name = f"bench_memory_{label}"
+        folder = write_corpus(name, {p.stem: p.read_text(encoding="utf-8") for p in texts[:n]})
+        _, peak, _ = timed([sys.executable, "-m", "pipeline.cli", "run", "--force", "--input", str(folder),
+                            "--output", str(EVAL_DIR / name / "outputs"), "--config", str(config),
+                            "--workers", str(workers)])
+        peaks[label] = round(peak)
+    return peaks
 
 
 if __name__ == "__main__":
