@@ -140,7 +140,9 @@ def main(argv=None) -> int:
     elapsed = time.time() - started
     record = args.out / "training_time.json"
     phases = json.loads(record.read_text()).get("phases", []) if args.resume and record.exists() else []
-    phases.append({"continued": args.resume, "max_steps": args.max_steps, "wall_seconds": round(elapsed)})
+    command = "python -m pipeline.training.train_kk_ner " + " ".join(sys.argv[1:] if argv is None else argv)
+    phases.append({"continued": args.resume, "max_steps": args.max_steps, "wall_seconds": round(elapsed),
+                   "command": command})
     record.write_text(json.dumps({"phases": phases,
                                   "wall_seconds": sum(p["wall_seconds"] for p in phases)}) + "\n")
     print(f"training wall time {elapsed / 60:.1f} min", flush=True)
