@@ -28,6 +28,18 @@ def seeds_run(tmp_path_factory) -> Path:
     return base / "outputs"
 
 
+@pytest.fixture
+def workdir(tmp_path, seeds_run):
+    """A fresh copy of the seeds and of an up-to-date output folder."""
+    shutil.copytree(SEEDS, tmp_path / "input")
+    shutil.copytree(seeds_run, tmp_path / "outputs")
+    # the manifest records the input folder; point this copy's run at the copy
+    runner = make_runner(tmp_path / "input", tmp_path / "outputs")
+    runner.run(["ingest"], force=True)
+    runner.run()
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def seed_tables(seeds_run) -> dict[str, list[dict]]:
     return {path.stem: pq.read_table(path).to_pylist() for path in seeds_run.glob("*.parquet")}

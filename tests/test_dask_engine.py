@@ -22,13 +22,9 @@ def test_dask_engine_matches_local_engine_on_the_seeds(tmp_path):
         assert (tmp_path / "dask" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
-def test_dask_engine_reruns_only_a_new_document(seeds_run, tmp_path):
-    shutil.copytree(SEEDS, tmp_path / "input")
-    shutil.copytree(seeds_run, tmp_path / "outputs")
-    runner = make_runner(tmp_path / "input", tmp_path / "outputs")
-    runner.run(["ingest"], force=True)
-    runner.run()
-    (tmp_path / "input" / "005_copy.txt").write_text(
+def test_dask_engine_reruns_only_a_new_document(workdir):
+    runner = make_runner(workdir / "input", workdir / "outputs")
+    (workdir / "input" / "005_copy.txt").write_text(
         (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[3]).read_text(encoding="utf-8"), encoding="utf-8")
     events = []
     runner.on_event = lambda stage, message: events.append((stage, message))

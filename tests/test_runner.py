@@ -11,18 +11,6 @@ from tests.conftest import SEEDS, make_runner
 ALL = ["ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers", "claims", "groups"]
 
 
-@pytest.fixture
-def workdir(tmp_path, seeds_run):
-    """A fresh copy of the seeds and of an up-to-date output folder."""
-    shutil.copytree(SEEDS, tmp_path / "input")
-    shutil.copytree(seeds_run, tmp_path / "outputs")
-    # the manifest records the input folder; point this copy's run at the copy
-    runner = make_runner(tmp_path / "input", tmp_path / "outputs")
-    runner.run(["ingest"], force=True)
-    runner.run()
-    return tmp_path
-
-
 def snapshot(folder):
     return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.glob("*.parquet")}
 
@@ -199,3 +187,19 @@ def test_an_edited_and_a_removed_document(workdir, tmp_path):
     claims = pq.read_table(workdir / "outputs" / "claims.parquet").to_pylist()
     assert 6000 in {c["value"] for c in claims} and not any(c["doc_id"].startswith("004") for c in claims)
     _same_bytes_as_a_full_run(workdir, tmp_path)
+
+
+def test_batches_of_documents_give_the_same_rows(seeds_run, tmp_path):
+    """Two documents at a time: one Parquet row group per batch, the same rows as one batch."""
+    from pipeline.config import load_config
+
+    config = load_config()
+    config["run"]["batch_documents"] = 2
+    shutil.copytree(SEEDS, tmp_path / "input")
+    make_runner(tmp_path / "input", tmp_path / "out", config).run()
+    for name in PER_DOCUMENT:
+        output = make_runner(tmp_path / "input", tmp_path / "out").stages[name].output
+        batched = pq.ParquetFile(tmp_path / "out" / output)
+        assert batched.metadata.num_row_groups == 3, output
+        whole = pq.read_table(seeds_run / output)
+        assert batched.read().equals(whole), output
