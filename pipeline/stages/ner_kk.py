@@ -11,6 +11,11 @@ from pipeline.spans import by_doc, doc_texts
 CHUNK = 2000   # sentences per call to stanza
 
 
+def model_files(model_dir: str) -> list[str]:
+    """The weights decide the output; the card and training record beside them do not."""
+    return sorted(str(p) for p in resolve(model_dir).glob("**/*.pt")) or [model_dir]
+
+
 def kazakh_sentences(tokens: dict[str, list[dict]]) -> list[tuple[str, int, list[dict]]]:
     sentences = []
     for doc_id, toks in tokens.items():
@@ -51,7 +56,7 @@ def entities_for(sentences, model_dir: str, batch_size: int, progress) -> list[d
 
 @stage("ner_kk", "entities_kk.parquet", deps=("ingest", "tokens"),
        modules=("pipeline.kk_ner", "pipeline.kk_morph", "pipeline.spans"),
-       data_files=lambda config: [config["ner_kk"]["model_dir"]], per_document=True)
+       data_files=lambda config: model_files(config["ner_kk"]["model_dir"]), per_document=True)
 def ner_kk(ctx: StageContext):
     texts = doc_texts(ctx.read("ingest"))
     tokens = by_doc(ctx.read("tokens").select(["doc_id", "sent_id", "start", "end", "text", "lang"]))
