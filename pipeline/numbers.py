@@ -302,6 +302,9 @@ class Engine:
             return "duration"                       # ages and spans of time: "5 лет", "83-летний", "3 ай"
         if before[-1:].isalpha() or re.search(r"[A-Za-zА-Яа-я]-$", before):
             return "other"                          # identifiers: "COVID-19", "Ту-154"
+        if re.search(r"\d/$|\d[.-]\d+[.-]$|№\s*\d+-$", before) or re.match(r"/\d|[.-]\d+[./-]\d", after):
+            return "other"                          # codes: "№ 1039101-6", "2-6-27/2016", "2001/02"
+                                                    # (a range "5-7 человек" is not one)
         if line_start and not before.strip(" •·*-–—\t") and re.match(r"^[.)]\s", after):
             return "ordinal"                        # list numbering: "1. ", "2) "
         if wordless and not re.search(r"[^\W\d_]", m.group()):
