@@ -7,6 +7,8 @@ pretrain file is not named, silently uses random word vectors: both are handled 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,13 +52,10 @@ def load_pipeline(directory: str, batch_size: int = 64):
     import stanza
 
     files = ModelFiles.find(Path(directory))
-    resources = files.directory / "resources.json"
-    if not resources.exists():
-        resources.write_text(json.dumps({"kk": {"lang_name": "Kazakh"}}))
     logging.getLogger("stanza").setLevel(logging.ERROR)
     try:
         return stanza.Pipeline(
-            lang="kk", dir=str(files.directory), processors="tokenize,ner",
+            lang="kk", dir=str(_resources_dir()), processors="tokenize,ner",
             tokenize_pretokenized=True, ner_model_path=str(files.model),
             ner_pretrain_path=str(files.pretrain), ner_batch_size=batch_size,
             download_method=None, allow_unknown_language=True, use_gpu=False, logging_level="ERROR")
@@ -64,6 +63,17 @@ def load_pipeline(directory: str, batch_size: int = 64):
         reason = (str(exc).strip().splitlines() or [""])[0][:160]
         raise ModelError(f"cannot load the Kazakh NER model from {files.directory} "
                          f"({type(exc).__name__}: {reason}); {HOW_TO_GET}") from None
+
+
+def _resources_dir() -> Path:
+    """stanza wants a resources.json beside its models even when every path is given; a stub
+    in sanaq's own temporary folder satisfies it without writing into the user's model folder."""
+    folder = Path(tempfile.gettempdir()) / f"sanaq-stanza-{os.getuid()}"
+    folder.mkdir(exist_ok=True)
+    stub = folder / "resources.json"
+    if not stub.exists():
+        stub.write_text(json.dumps({"kk": {"lang_name": "Kazakh"}}))
+    return folder
 
 
 def tag(sentences: list[list[str]], directory: str, batch_size: int = 64) -> list[list[str]]:
