@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 ENTITY = pa.struct([("text", pa.string()), ("label", pa.string()), ("start", pa.int64()),
@@ -95,9 +96,19 @@ def write_atomic(table: pa.Table | Iterable[pa.Table], path: Path) -> int:
 
 
 def read(path: Path, only: list[str] | None = None) -> pa.Table:
-    """The table, or its rows of the `only` documents (row groups without them are skipped)."""
+    """The table, or its rows of the `only` documents: only the row groups whose doc_id range
+    can hold them are read, so a batch's reads cost the batch, not the corpus."""
     if only is None:
         return pq.read_table(path)
+    parquet = pq.ParquetFile(path)
     if not only:
-        return pq.read_schema(path).empty_table()
-    return pq.read_table(path, filters=[("doc_id", "in", only)])
+        return parquet.schema_arrow.empty_table()
+    lo, hi = min(only), max(only)
+    column = parquet.schema_arrow.get_field_index("doc_id")
+    groups = []
+    for i in range(parquet.metadata.num_row_groups):
+        stats = parquet.metadata.row_group(i).column(column).statistics
+        if stats is None or not stats.has_min_max or not (stats.max < lo or stats.min > hi):
+            groups.append(i)
+    table = parquet.read_row_groups(groups) if groups else parquet.schema_arrow.empty_table()
+    return table.filter(pc.is_in(table["doc_id"], pa.array(sorted(set(only)), pa.string())))

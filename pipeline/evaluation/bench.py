@@ -5,8 +5,9 @@ Kazakh documents of 40. Each stage runs forced in its own process (so its peak m
 own); the whole pipeline also runs once, forced, in one process; bare natasha (segment, morph,
 NER, normal forms, as its documentation runs it) and bare stanza NER (pretokenised) run on the
 same texts in one process each. Then: an unchanged rerun and a rerun after adding one document
-(against the full run), and peak memory of a full run on 100 Collection5 texts against 1,000
-(10x) with batches of 100 documents. Peak memory is the largest single process (ru_maxrss).
+(against the full run), and peak memory of a full run on 100 documents against 1,000 (10x), both
+four parts Collection5 to one part KazNERD so that every model loads in both, with batches of
+100 documents. Peak memory is the largest single process (ru_maxrss).
 
     python -m pipeline.evaluation.bench [--data ../shared/data] [--workers N]
 """
@@ -133,7 +134,7 @@ def main(argv=None) -> int:
     print(f"unchanged rerun {incremental['unchanged']:.1f}s ({incremental['unchanged'] / whole:.1%} of the "
           f"full run); one new document {incremental['one_new']:.1f}s ({incremental['one_new'] / whole:.1%})")
     print(f"peak memory, full run with batches of {MEMORY_BATCH} documents: {memory['1x']:.0f} MiB on "
-          f"{MEMORY_DOCS} Collection5 texts, {memory['10x']:.0f} MiB on {10 * MEMORY_DOCS} "
+          f"{MEMORY_DOCS} documents (4/5 ru, 1/5 kk), {memory['10x']:.0f} MiB on {10 * MEMORY_DOCS} "
           f"(ratio {memory['10x'] / memory['1x']:.2f})")
     save_report("bench", report)
     return 0
@@ -157,14 +158,18 @@ def _incremental(sanaq: list[str], folder: Path, full_seconds: float) -> dict:
 
 
 def _memory(workers: int) -> dict:
-    """Peak memory of full runs on 1x and 10x Collection5 texts, same batch size."""
-    texts = sorted((EVAL_DIR / "bench" / "input").glob("ne5_*.txt"))
+    """Peak memory of full runs on 1x and 10x the documents, same mix of languages, same batches."""
+    folder = EVAL_DIR / "bench" / "input"
+    ne5, kk = sorted(folder.glob("ne5_*.txt")), sorted(folder.glob("kaznerd_*.txt"))
     config = EVAL_DIR / "bench_memory.toml"
     config.write_text(f"[run]\nbatch_documents = {MEMORY_BATCH}\n")
     peaks = {}
     for label, n in (("1x", MEMORY_DOCS), ("10x", 10 * MEMORY_DOCS)):
         name = f"bench_memory_{label}"
-        folder = write_corpus(name, {p.stem: p.read_text(encoding="utf-8") for p in texts[:n]})
+        ru, kz = iter(ne5[:n * 4 // 5]), iter(kk[:n // 5])    # every fifth document Kazakh,
+        texts = [next(kz) if i % 5 == 4 else next(ru) for i in range(n)]   # so each batch is alike
+        folder = write_corpus(name, {f"{i:05d}_{p.stem}": p.read_text(encoding="utf-8")
+                                     for i, p in enumerate(texts)})
         _, peak, _ = timed([sys.executable, "-m", "pipeline.cli", "run", "--force", "--input", str(folder),
                             "--output", str(EVAL_DIR / name / "outputs"), "--config", str(config),
                             "--workers", str(workers)])

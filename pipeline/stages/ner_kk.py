@@ -1,6 +1,8 @@
 """Stage 5: stanza NER on Kazakh sentences, pretokenised with our tokens, from local files."""
 from __future__ import annotations
 
+import pyarrow.compute as pc
+
 from pipeline import tables
 from pipeline.config import resolve
 from pipeline.kk_morph import name_lemma
@@ -8,7 +10,7 @@ from pipeline.kk_ner import bioes_spans, tag, unify_label
 from pipeline.registry import StageContext, stage
 from pipeline.spans import by_doc, doc_texts
 
-CHUNK = 2000   # sentences per call to stanza
+CHUNK = 10000   # sentences per call to stanza
 
 
 def model_files(model_dir: str) -> list[str]:
@@ -58,8 +60,9 @@ def entities_for(sentences, model_dir: str, batch_size: int, progress) -> list[d
        modules=("pipeline.kk_ner", "pipeline.kk_morph", "pipeline.spans"),
        data_files=lambda config: model_files(config["ner_kk"]["model_dir"]), per_document=True)
 def ner_kk(ctx: StageContext):
-    texts = doc_texts(ctx.read("ingest"))
-    tokens = by_doc(ctx.read("tokens").select(["doc_id", "sent_id", "start", "end", "text", "lang"]))
+    tokens = ctx.read("tokens").select(["doc_id", "sent_id", "start", "end", "text", "lang"])
+    tokens = by_doc(tokens.filter(pc.equal(tokens["lang"], "kk")))   # Python objects for Kazakh only
+    texts = doc_texts(ctx.read("ingest")) if tokens else {}
     sentences = kazakh_sentences(tokens)
     ctx.set_total(len(sentences))
     rows = entities_for(sentences, str(resolve(ctx.params["model_dir"])),
