@@ -98,33 +98,29 @@ class Runner:
     def output_path(self, name: str) -> Path:
         return self.output_dir / self.stages[name].output
 
-    def stage_key(self, stage: Stage, manifest: dict) -> str:
-        """Hash of everything the stage's output depends on."""
-        parts = {
-            "params": stage.params(self.config),
-            "code": _code_hash(stage),
-            "deps": {dep: manifest.get(dep, {}).get("output_sha256") for dep in stage.deps},
-            "data": {},
-            "batch": self.config["run"]["batch_documents"] if stage.per_document else None,
-        }
+    def _own_parts(self, stage: Stage) -> dict:
+        """The stage's settings, code, data files and batch size."""
+        data = {}
         for data_file in stage.data_files(self.config):
             path = resolve(data_file)
-            parts["data"][data_file] = file_sha256(path) if path.is_file() else _dir_hash(path)
+            data[data_file] = file_sha256(path) if path.is_file() else _dir_hash(path)
+        return {"params": stage.params(self.config), "code": _code_hash(stage), "data": data,
+                "batch": self.config["run"]["batch_documents"] if stage.per_document else None}
+
+    def stage_key(self, stage: Stage, manifest: dict) -> str:
+        """Hash of everything the stage's output depends on."""
+        parts = {**self._own_parts(stage),
+                 "deps": {dep: manifest.get(dep, {}).get("output_sha256") for dep in stage.deps}}
         if stage.reads_input:
             parts["input"] = _input_hash(self.input_dir)
             parts["input_dir"] = str(self.input_dir.resolve())
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+        return _hash(parts)
 
     def recipe_key(self, stage: Stage) -> str:
         """Settings, code and data files of the stage and of everything upstream: what decides
         a document's rows besides the document itself."""
-        parts = {"params": stage.params(self.config), "code": _code_hash(stage), "data": {},
-                 "deps": {dep: self.recipe_key(self.stages[dep]) for dep in stage.deps},
-                 "batch": self.config["run"]["batch_documents"] if stage.per_document else None}
-        for data_file in stage.data_files(self.config):
-            path = resolve(data_file)
-            parts["data"][data_file] = file_sha256(path) if path.is_file() else _dir_hash(path)
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+        return _hash({**self._own_parts(stage),
+                      "deps": {dep: self.recipe_key(self.stages[dep]) for dep in stage.deps}})
 
     def is_current(self, name: str, manifest: dict | None = None, key: str | None = None) -> bool:
         manifest = self.load_manifest() if manifest is None else manifest
@@ -301,6 +297,10 @@ class Runner:
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()
+
+
+def _hash(parts: dict) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _dir_hash(path: Path) -> str:
