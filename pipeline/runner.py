@@ -243,12 +243,12 @@ class Runner:
         order = pa.array([rank[d] for d in table["doc_id"].to_pylist()], pa.int64())
         return table.take(pc.sort_indices(order)).combine_chunks()
 
-    def _read(self, path: Path, only: list[str] | None = None) -> pa.Table:
+    def _read(self, path: Path, only: list[str] | None = None, rebuild: str = "") -> pa.Table:
         try:
             return tables.read(path, only)
         except Exception as exc:
-            raise UsageError(f"{path} is unreadable ({exc}); rebuild it with "
-                             f"`sanaq run --force`") from None
+            command = f"sanaq run {rebuild} --force" if rebuild else "sanaq run --force"
+            raise UsageError(f"{path} is unreadable ({exc}); rebuild it with `{command}`") from None
 
     def _execute(self, stage: Stage, manifest: dict, only: list[str] | None = None) -> pa.Table:
         ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,
@@ -267,11 +267,7 @@ class Runner:
             if dep not in stage.deps:
                 raise RuntimeError(f"stage {stage.name} read undeclared dependency {dep}")
             if dep not in cache:
-                try:
-                    cache[dep] = tables.read(self.output_path(dep), only)
-                except Exception as exc:
-                    raise UsageError(f"{self.output_path(dep)} is unreadable ({exc}); "
-                                     f"rebuild it with `sanaq run {dep} --force`") from None
+                cache[dep] = self._read(self.output_path(dep), only, rebuild=dep)
             return cache[dep]
 
         return read

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pipeline.evaluation.common import EVAL_DIR, lf_text, save_report, write_corpus
 from pipeline.registry import STAGE_MODULES
-from pipeline.training.kaznerd import read_conll
+from pipeline.training.kaznerd import as_documents, read_conll
 
 BARE_NATASHA = """
 import sys, time, pathlib
@@ -58,8 +58,7 @@ def build_corpus(data: Path) -> tuple[Path, list[list[str]], dict]:
         docs[f"nerel_{path.parent.name}_{path.stem}"] = path.read_text(encoding="utf-8")
     sentences = read_conll(data / "kaznerd" / "IOB2_valid.txt")
     kk_tokens = [[tok for tok, _ in s] for s in sentences]
-    for i in range(0, len(sentences), 40):
-        docs[f"kaznerd_{i // 40:04d}"] = "\n".join(" ".join(s) for s in kk_tokens[i:i + 40]) + "\n"
+    docs.update(as_documents(sentences, "kaznerd")[0])
     folder = write_corpus("bench", docs)
     counts = {"ru_docs": sum(1 for d in docs if not d.startswith("kaznerd")),
               "kk_docs": sum(1 for d in docs if d.startswith("kaznerd")),

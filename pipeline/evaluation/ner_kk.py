@@ -17,32 +17,7 @@ import pyarrow.parquet as pq
 from pipeline.evaluation.common import run_pipeline, save_report, score_spans, write_corpus
 from pipeline.config import load_config, resolve
 from pipeline.kk_ner import bioes_spans, tag, unify_label
-from pipeline.training.kaznerd import iob_spans, read_conll
-
-SENTENCES_PER_DOC = 40
-
-
-def as_documents(sentences) -> tuple[dict[str, str], set[tuple], int]:
-    """Documents and gold (doc, start, end, label) character spans."""
-    docs, gold, n_tokens = {}, set(), 0
-    for first in range(0, len(sentences), SENTENCES_PER_DOC):
-        doc_id = f"kaznerd_test_{first // SENTENCES_PER_DOC:04d}"
-        lines, offset = [], 0
-        for sent in sentences[first:first + SENTENCES_PER_DOC]:
-            starts, pos = [], offset
-            for token, _ in sent:
-                starts.append(pos)
-                pos += len(token) + 1
-            for a, b, label in iob_spans([tag for _, tag in sent]):
-                end = starts[b - 1] + len(sent[b - 1][0])
-                gold.add((doc_id, starts[a], end, unify_label(label)))
-            line = " ".join(token for token, _ in sent)
-            lines.append(line)
-            offset += len(line) + 1
-            n_tokens += len(sent)
-        docs[doc_id] = "\n".join(lines) + "\n"
-    return docs, gold, n_tokens
-
+from pipeline.training.kaznerd import as_documents, iob_spans, read_conll
 
 def bare_stanza(sentences) -> tuple[set[tuple], float]:
     """The same model on KazNERD's own tokens in one call: (sentence, first, last, label)."""
@@ -57,7 +32,9 @@ def bare_stanza(sentences) -> tuple[set[tuple], float]:
 
 def evaluate(data: Path, limit: int | None = None) -> dict:
     sentences = read_conll(data / "IOB2_test.txt")[:limit]
-    docs, gold, n_tokens = as_documents(sentences)
+    docs, spans = as_documents(sentences, "kaznerd_test")
+    gold = {(doc, start, end, unify_label(label)) for doc, start, end, label in spans}
+    n_tokens = sum(map(len, sentences))
     input_dir = write_corpus("ner_kk_kaznerd", docs)
     stages = ["ingest", "language", "tokens", "ner_kk"]
     started = time.perf_counter()

@@ -20,13 +20,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.evaluation.common import lf_text, prf, run_pipeline, save_report, write_corpus
-from pipeline.training.kaznerd import iob_spans, read_conll
+from pipeline.training.kaznerd import as_documents, read_conll
 
 NUMERIC = {"nerel": ("NUMBER", "MONEY", "PERCENT"),
            "kaznerd": ("CARDINAL", "QUANTITY", "PERCENTAGE", "MONEY")}
 TEMPORAL = ("DATE", "TIME")
 SPLITS = {"nerel": ("train", "dev", "test"), "kaznerd": ("valid", "test")}
-SENTENCES_PER_DOC = 40
 NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "»", "…"}
 NO_SPACE_AFTER = {"(", "«"}
 
@@ -64,20 +63,7 @@ def detokenize(tokens: list[str]) -> tuple[str, list[int]]:
 
 
 def load_kaznerd(data: Path, split: str):
-    sentences = read_conll(data / "kaznerd" / f"IOB2_{split}.txt")
-    docs, spans = {}, []
-    for first in range(0, len(sentences), SENTENCES_PER_DOC):
-        doc_id = f"kaznerd_{split}_{first // SENTENCES_PER_DOC:04d}"
-        lines, offset = [], 0
-        for sent in sentences[first:first + SENTENCES_PER_DOC]:
-            tokens = [tok for tok, _ in sent]
-            line, starts = detokenize(tokens)
-            for a, b, label in iob_spans([tag for _, tag in sent]):
-                spans.append((doc_id, offset + starts[a], offset + starts[b - 1] + len(tokens[b - 1]), label))
-            lines.append(line)
-            offset += len(line) + 1
-        docs[doc_id] = "\n".join(lines) + "\n"
-    return docs, spans
+    return as_documents(read_conll(data / "kaznerd" / f"IOB2_{split}.txt"), f"kaznerd_{split}", detokenize)
 
 
 def _inside(span, others) -> bool:
