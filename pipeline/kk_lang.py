@@ -7,8 +7,25 @@ Tokenisation follows KazNERD: hyphenated words stay whole ("үгіт-насих�
 from __future__ import annotations
 
 import re
+import sys
 
-import spacy
+
+def _import_spacy_without_torch():
+    """spaCy's thinc imports torch (about a second) only to offer torch layers; tokenisers need
+    none, so a process that has not loaded torch yet imports spaCy without it (stanza, where
+    Kazakh text needs it, imports torch normally afterwards)."""
+    if "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None          # an ImportError for thinc's optional import
+    try:
+        import spacy  # noqa: F401
+    finally:
+        del sys.modules["torch"]
+
+
+_import_spacy_without_torch()
+
+import spacy  # noqa: E402
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER, CONCAT_QUOTES, LIST_ELLIPSES, LIST_ICONS
 from spacy.language import BaseDefaults, Language
 from spacy.symbols import ORTH

@@ -1,13 +1,17 @@
 """Language of a stretch of text: py3langid's scores plus Kazakh-only letters as evidence.
 
 Russian never uses ә ғ қ ң ө ұ ү һ і; two of them in a Cyrillic sentence settle it as Kazakh,
-however short. Segments too short to judge are decided by their neighbours (see language stage).
+however short, except і alone, which Ukrainian and Belarusian names share ("Укрзалізниці" in
+Russian news). A short Cyrillic line with no Kazakh letter that the identifier still calls
+Kazakh (a name: "Рами Хамдалла") is left undecided (None), for its neighbours to decide (see
+the language stage).
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
 KK_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+SHARED_I = set("іІ")      # Ukrainian and Belarusian have it too
 OURS = ("ru", "kk")
 
 
@@ -20,9 +24,9 @@ def identifier(candidates: tuple[str, ...]):
     return ident
 
 
-def count_letters(text: str) -> tuple[int, int, int]:
-    """(letters, Cyrillic letters, Kazakh-only letters)."""
-    letters = cyrillic = kazakh = 0
+def count_letters(text: str) -> tuple[int, int, int, int]:
+    """(letters, Cyrillic letters, Kazakh-only letters, those of them other than і)."""
+    letters = cyrillic = kazakh = distinct = 0
     for ch in text:
         if ch.isalpha():
             letters += 1
@@ -30,14 +34,15 @@ def count_letters(text: str) -> tuple[int, int, int]:
                 cyrillic += 1
                 if ch in KK_LETTERS:
                     kazakh += 1
-    return letters, cyrillic, kazakh
+                    distinct += ch not in SHARED_I
+    return letters, cyrillic, kazakh, distinct
 
 
-def detect(text: str, candidates: tuple[str, ...]) -> tuple[str, float]:
-    letters, cyrillic, kazakh = count_letters(text)
+def detect(text: str, candidates: tuple[str, ...]) -> tuple[str | None, float]:
+    letters, cyrillic, kazakh, distinct = count_letters(text)
     if letters == 0:
         return "other", 0.0
-    if cyrillic >= letters / 2 and kazakh >= 2 or (kazakh == 1 and cyrillic < 30):
+    if distinct and (cyrillic >= letters / 2 and kazakh >= 2 or (kazakh == 1 and cyrillic < 30)):
         return "kk", 0.99
     lang, prob = identifier(candidates).classify(text)
     if cyrillic >= letters / 2 and lang not in OURS:
@@ -47,4 +52,6 @@ def detect(text: str, candidates: tuple[str, ...]) -> tuple[str, float]:
     if lang == "kk" and kazakh == 0 and cyrillic > 60:
         # a long Cyrillic stretch with no Kazakh letter is almost never Kazakh
         lang, prob = "ru", max(0.5, 1 - prob)
+    elif lang == "kk" and kazakh == 0 and cyrillic < 30:
+        return None, round(float(prob), 4)
     return (lang if lang in OURS else "other"), round(float(prob), 4)

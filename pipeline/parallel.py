@@ -1,9 +1,9 @@
-"""Process pools for the heavy stages: each worker loads its models once, single-threaded.
+"""The local engine: the per-document pass runs on a pool of worker processes on this machine.
 
-natasha's numpy runs faster with one BLAS thread per process on this kind of machine, so the
-workers are started with BLAS and torch limited to one thread; results keep input order, so the
-output is the same whatever the worker count. A pool lives for the whole run (every batch of
-documents goes to the same workers, whose models stay loaded) and closes when the process ends.
+Each worker loads its models once (the loaders cache per process) and runs single-threaded:
+natasha's numpy is faster with one BLAS thread per process on this kind of machine, so
+partitions in parallel beat threads within one. A pool lives for the whole run (every batch
+goes to the same workers, whose models stay loaded) and closes when the process ends.
 """
 from __future__ import annotations
 
@@ -12,16 +12,11 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterator
 
-MIN_ITEMS_PER_WORKER = 20     # below this, starting processes costs more than it saves
+PARTITIONS_PER_WORKER = 4     # small enough that a slow partition does not leave a core idle
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _single_threaded() -> None:
-    for var in THREAD_VARS:
-        os.environ[var] = "1"
-
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 
@@ -31,11 +26,11 @@ def _started(_: int) -> None:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """The run's pool of `workers` processes, all started while BLAS is held to one thread (the
-    parent's own threads, e.g. torch's for stanza, keep their default)."""
+    """The run's pool of `workers` processes, all started while BLAS is held to one thread."""
     if workers not in _POOLS:
         saved = {var: os.environ.get(var) for var in THREAD_VARS}
-        _single_threaded()
+        for var in THREAD_VARS:
+            os.environ[var] = "1"
         try:
             pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
             list(pool.map(_started, range(workers)))      # spawn every worker now
@@ -56,18 +51,17 @@ def _close_pools() -> None:
     _POOLS.clear()
 
 
-def map_ordered(func: Callable, items: list, workers: int, progress: Callable[[int], None],
-                chunksize: int = 8) -> Iterator:
-    """func(item) for each item, in order; in `workers` processes when the batch is big enough."""
-    if workers <= 1 or len(items) < MIN_ITEMS_PER_WORKER * 2:
-        for item in items:
-            yield func(item)
-            progress(1)
-        return
-    for result in _pool(workers).map(func, items, chunksize=chunksize):
-        yield result
-        progress(1)
+@dataclass
+class LocalEngine:
+    workers: int = 1
 
+    def partitions(self, n_docs: int) -> int:
+        return max(1, min(n_docs, self.workers * PARTITIONS_PER_WORKER)) if self.workers > 1 else 1
 
-def flatten(results: Iterable[list]) -> list:
-    return [row for rows in results for row in rows]
+    def map(self, func: Callable, calls: list[tuple]) -> Iterator:
+        """func(*args) for each call, in order; in the worker processes when there are several."""
+        if self.workers <= 1 or len(calls) <= 1:
+            for args in calls:
+                yield func(*args)
+            return
+        yield from _pool(self.workers).map(func, *zip(*calls))

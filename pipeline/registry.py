@@ -20,6 +20,7 @@ class Stage:
     data_files: Callable[[dict], list[str]] = field(default=lambda config: [])
     reads_input: bool = False         # reads the input folder itself (ingest)
     per_document: bool = False        # each document's rows depend on that document alone
+    schema: str | None = None         # its output's schema in pipeline.tables (per-document stages)
 
     def params(self, config: dict) -> Any:
         return config.get(self.name, {})
@@ -31,7 +32,6 @@ class StageContext:
     config: dict
     input_dir: Any
     read: Callable[[str], pa.Table]
-    workers: int = 1
     progress: Callable[[int], None] = lambda n: None   # advance the progress bar by n docs
     set_total: Callable[[int], None] = lambda n: None
 
@@ -42,10 +42,12 @@ class StageContext:
 
 def stage(name: str, output: str, deps: tuple[str, ...] = (), modules: tuple[str, ...] = (),
           data_files: Callable[[dict], list[str]] | None = None, reads_input: bool = False,
-          per_document: bool = False):
+          schema: str | None = None):
+    """A stage; one given an output `schema` is per-document: its rows of a document depend on
+    that document alone, so it can run on any partition of the corpus."""
     def register(func):
         STAGES[name] = Stage(name, output, deps, func, (func.__module__, *modules),
-                             data_files or (lambda config: []), reads_input, per_document)
+                             data_files or (lambda config: []), reads_input, schema is not None, schema)
         return func
     return register
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import importlib
+import importlib.util
 import json
 import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -27,7 +27,8 @@ import pyarrow.parquet as pq
 
 from pipeline import tables
 from pipeline.config import resolve
-from pipeline.errors import ModelError, UsageError
+from pipeline.document_pass import StageWork, only, run_documents
+from pipeline.errors import UsageError
 from pipeline.registry import Stage, StageContext, load_stages
 
 MANIFEST = "manifest.json"
@@ -51,9 +52,8 @@ def input_files(input_dir: Path) -> list[Path]:
 def _code_hash(stage: Stage) -> str:
     digest = hashlib.sha256()
     for module_name in sorted(set(stage.modules)):
-        module = importlib.import_module(module_name)
-        digest.update(module_name.encode())
-        digest.update(Path(module.__file__).read_bytes())
+        digest.update(module_name.encode())     # the source, found without importing it
+        digest.update(Path(importlib.util.find_spec(module_name).origin).read_bytes())
     return digest.hexdigest()
 
 
@@ -156,92 +156,185 @@ class Runner:
                 stale.unlink(missing_ok=True)
             manifest = self.load_manifest()
             for name in selected:
-                stage = self.stages[name]
-                blocked = [dep for dep in stage.deps if outcome.get(dep) in ("failed", "blocked")]
-                if blocked:
-                    outcome[name] = "blocked"
-                    self.on_event(name, f"not run: it needs {', '.join(blocked)}, which failed")
+                if name in outcome:                         # ran in a document pass
                     continue
-                for dep in stage.deps:
-                    if not self.output_path(dep).exists():
-                        raise UsageError(
-                            f"stage '{name}' needs {self.output_path(dep)} from stage '{dep}', "
-                            f"which is missing: run `sanaq run {dep}` (or `sanaq run` for all)")
-                key = self.stage_key(stage, manifest)
-                if not force and self.is_current(name, manifest, key):
+                stage = self.stages[name]
+                if self._blocked(stage, outcome):
+                    continue
+                self._check_deps_exist(stage)
+                if not force and self.is_current(name, manifest):
                     self.on_event(name, "up to date, skipped")
                     outcome[name] = "skipped"
                     continue
+                if stage.per_document:
+                    group = self._pass_stages(selected, stage, manifest, force, outcome)
+                    failures += self._document_pass(group, manifest, force, outcome)
+                    continue
                 started = time.perf_counter()
                 path = self.output_path(name)
-                try:
-                    table, entry = self._execute_documents(stage, manifest, force) \
-                        if stage.per_document else (self._execute(stage, manifest), {})
-                    n_rows = tables.write_atomic(table, path)    # batches are computed as written
-                except ModelError as exc:        # the stages that do not need the model go on
-                    outcome[name] = "failed"
-                    failures.append(f"{name}: {exc}")
-                    self.on_event(name, f"failed: {exc}")
-                    continue
-                manifest[name] = {"key": key, "output_sha256": file_sha256(path),
-                                  "rows": n_rows, **entry}
-                self.save_manifest(manifest)
-                elapsed = time.perf_counter() - started
-                self.on_event(name, f"{n_rows} rows -> {path} ({elapsed:.1f}s)")
+                n_rows = tables.write_atomic(self._execute(stage), path)
+                self._record(stage, manifest, n_rows, {})
+                self.on_event(name, f"{n_rows} rows -> {path} ({time.perf_counter() - started:.1f}s)")
                 outcome[name] = "ran"
         if failures:
             raise UsageError("; ".join(failures))
         return outcome
 
-    def _execute_documents(self, stage: Stage, manifest: dict, force: bool) -> tuple[Iterator[pa.Table], dict]:
-        """Batches of a per-document stage's rows, in corpus order, one Parquet row group each.
+    def _blocked(self, stage: Stage, outcome: dict[str, str]) -> bool:
+        blocked = [dep for dep in stage.deps if outcome.get(dep) in ("failed", "blocked")]
+        if blocked:
+            outcome[stage.name] = "blocked"
+            self.on_event(stage.name, f"not run: it needs {', '.join(blocked)}, which failed")
+        return bool(blocked)
 
-        Only new or changed documents (under an unchanged recipe) are computed; the others'
-        rows are copied from the previous output. Batches keep memory flat as the corpus grows.
-        """
+    def _check_deps_exist(self, stage: Stage, computed: Iterable[str] = ()) -> None:
+        for dep in stage.deps:
+            if dep not in computed and not self.output_path(dep).exists():
+                raise UsageError(
+                    f"stage '{stage.name}' needs {self.output_path(dep)} from stage '{dep}', "
+                    f"which is missing: run `sanaq run {dep}` (or `sanaq run` for all)")
+
+    def _record(self, stage: Stage, manifest: dict, n_rows: int, entry: dict) -> None:
+        """The stage's manifest entry, keyed by its deps' outputs as they are now."""
+        path = self.output_path(stage.name)
+        manifest[stage.name] = {"key": self.stage_key(stage, manifest),
+                                "output_sha256": file_sha256(path), "rows": n_rows, **entry}
+        self.save_manifest(manifest)
+
+    def _pass_stages(self, selected: list[str], first: Stage, manifest: dict, force: bool,
+                     outcome: dict[str, str]) -> list[Stage]:
+        """`first` and the selected per-document stages after it that are stale or read a stage
+        of the pass: they run together, one pass over each partition of documents."""
+        group = [first]
+        for name in selected[selected.index(first.name) + 1:]:
+            stage = self.stages[name]
+            in_pass = {s.name for s in group}
+            if not stage.per_document or self._blocked(stage, outcome):
+                continue
+            if force or in_pass & set(stage.deps) or not self.is_current(name, manifest):
+                self._check_deps_exist(stage, in_pass)
+                group.append(stage)
+        return group
+
+    def _document_pass(self, group: list[Stage], manifest: dict, force: bool,
+                       outcome: dict[str, str]) -> list[str]:
+        """The per-document stages of `group`, batch by batch, in corpus order, one Parquet row
+        group per batch each. Only new or changed documents (under an unchanged recipe) are
+        computed; the others' rows are copied from the previous output. Batches keep memory flat
+        as the corpus grows. Returns the failures (a model that cannot load)."""
+        started = time.perf_counter()
         documents = pq.read_table(self.output_path("ingest"), columns=["doc_id", "sha256"])
         doc_keys = dict(zip(documents["doc_id"].to_pylist(), documents["sha256"].to_pylist()))
+        kept, recipes = {}, {}
+        for stage in group:
+            recipes[stage.name], kept[stage.name] = self._kept_documents(stage, manifest, force, doc_keys)
+            if kept[stage.name]:
+                self.on_event(stage.name, f"{len(doc_keys) - len(kept[stage.name])} new or changed "
+                                          f"documents, {len(kept[stage.name])} reused")
+        writers = {stage.name: tables.AtomicWriter(self.output_path(stage.name)) for stage in group}
+        failed: dict[str, str | None] = {}          # stage -> its error; None: a dep failed
+        size = self.config["run"]["batch_documents"]
+        order = list(doc_keys)
+        try:
+            with self._progress("documents") as (advance, set_total):
+                set_total(len(order))
+                for batch in [order[i:i + size] for i in range(0, len(order), size)] or [[]]:
+                    live = [stage for stage in group if stage.name not in failed]
+                    todo = {s.name: [d for d in batch if d not in kept[s.name]] for s in live}
+                    fresh = self._compute(live, todo, advance)
+                    for stage in live:
+                        result = fresh.get(stage.name)
+                        if isinstance(result, str) or (result is None and stage.name in fresh):
+                            failed[stage.name] = result
+                            writers.pop(stage.name).abort()
+                            continue
+                        reuse = [d for d in batch if d in kept[stage.name]]
+                        parts = [result] if result is not None else []
+                        if reuse:
+                            parts.append(self._read(self.output_path(stage.name), reuse))
+                        writers[stage.name].write(self._in_document_order(parts, stage, doc_keys))
+            rows = {name: writer.commit() for name, writer in writers.items()}
+        except BaseException:
+            for writer in writers.values():
+                writer.abort()
+            raise
+        elapsed = time.perf_counter() - started
+        failures = []
+        for stage in group:
+            if stage.name in rows:
+                self._record(stage, manifest, rows[stage.name],
+                             {"recipe": recipes[stage.name], "documents": doc_keys})
+                self.on_event(stage.name, f"{rows[stage.name]} rows -> {self.output_path(stage.name)} "
+                                          f"(pass of {len(group)} stages, {elapsed:.1f}s)")
+                outcome[stage.name] = "ran"
+            elif failed[stage.name] is None:
+                self._blocked(stage, outcome)
+            else:
+                outcome[stage.name] = "failed"
+                failures.append(f"{stage.name}: {failed[stage.name]}")
+                self.on_event(stage.name, f"failed: {failed[stage.name]}")
+        return failures
+
+    def _kept_documents(self, stage: Stage, manifest: dict, force: bool, doc_keys: dict) -> tuple[str, set]:
+        """The stage's recipe, and the documents whose rows its previous output already holds."""
         recipe = self.recipe_key(stage)
-        entry = {"recipe": recipe, "documents": doc_keys}
         before = manifest.get(stage.name, {})
         path = self.output_path(stage.name)
         reusable = (not force and before.get("recipe") == recipe and path.exists()
                     and file_sha256(path) == before.get("output_sha256"))
-        kept = {d for d, key in doc_keys.items()
-                if reusable and before.get("documents", {}).get(d) == key}
-        if kept:
-            self.on_event(stage.name, f"{len(doc_keys) - len(kept)} new or changed documents, "
-                                      f"{len(kept)} reused")
-        size = self.config["run"]["batch_documents"]
-        order = list(doc_keys)
-        batches = [order[i:i + size] for i in range(0, len(order), size)] or [[]]
+        if not reusable:
+            return recipe, set()
+        return recipe, {d for d, key in doc_keys.items() if before.get("documents", {}).get(d) == key}
 
-        def rows() -> Iterator[pa.Table]:
-            schema = None
-            for batch in batches:
-                todo = [d for d in batch if d not in kept]
-                parts = [self._execute_on(stage, manifest, todo)] if todo or not batch else []
-                schema = parts[0].schema if parts else schema or self._execute_on(stage, manifest, []).schema
-                reuse = [d for d in batch if d in kept]
-                if reuse:
-                    parts.append(self._read(path, reuse).cast(schema))  # Parquet reads list items as "element"
-                yield self._in_document_order(pa.concat_tables(parts), doc_keys)
+    def _compute(self, live: list[Stage], todo: dict[str, list[str]], advance: Callable) -> dict:
+        """One pass over the batch's documents that have work, in partitions on the engine.
+        Each stage's rows (or its error message, or None when a dep failed), merged."""
+        from pipeline.parallel import LocalEngine
 
-        return rows(), entry
+        engine = self.engine or LocalEngine(self.workers)
+        todo_sets = {name: set(docs) for name, docs in todo.items()}
+        active = [d for d in dict.fromkeys(d for docs in todo.values() for d in docs)]
+        if not active:
+            return {}
+        n_parts = engine.partitions(len(active))
+        parts = [active[p::n_parts] for p in range(n_parts)]
+        in_pass = {stage.name for stage in live}
+        needed: dict[str, set] = {}              # dep -> documents whose rows must be given
+        for stage in live:
+            for dep in stage.deps:
+                computed = todo_sets[dep] if dep in in_pass else set()
+                needed.setdefault(dep, set()).update(todo_sets[stage.name] - computed)
+        given = {dep: self._read(self.output_path(dep), sorted(docs), rebuild=dep)
+                 for dep, docs in needed.items() if docs}
+        calls = []
+        for part in parts:
+            members = set(part)
+            work = [StageWork(s.name, tuple(d for d in part if d in todo_sets[s.name])) for s in live]
+            calls.append(([w for w in work if w.doc_ids], self.config,
+                          {dep: only(table, members) for dep, table in given.items()}))
+        merged: dict[str, list] = {}
+        for part, result in zip(parts, engine.map(run_documents, calls)):
+            for name, value in result.items():
+                merged.setdefault(name, []).append(value)
+            advance(len(part))
+        return {name: _merge(values) for name, values in merged.items()}
 
-    def _execute_on(self, stage: Stage, manifest: dict, doc_ids: list[str]) -> pa.Table:
-        if self.engine is None or not doc_ids:
-            return self._execute(stage, manifest, only=doc_ids)
-        read = self._reader(stage, doc_ids)
-        return self.engine.run(stage.name, self.config, {dep: read(dep) for dep in stage.deps}, doc_ids)
-
-    @staticmethod
-    def _in_document_order(table: pa.Table, doc_keys: dict) -> pa.Table:
-        """Rows grouped by document in corpus order (stable within a document), so a partial
-        rerun writes the same bytes as a full one."""
+    def _in_document_order(self, parts: list[pa.Table], stage: Stage, doc_keys: dict) -> pa.Table:
+        """Rows grouped by document in corpus order (stable within a document), in the stage's
+        schema, so a partial rerun writes the same bytes as a full one."""
+        schema = tables.SCHEMAS[stage.schema]
+        table = pa.concat_tables([p.cast(schema) for p in parts]) if parts else schema.empty_table()
         rank = {doc_id: i for i, doc_id in enumerate(doc_keys)}
         order = pa.array([rank[d] for d in table["doc_id"].to_pylist()], pa.int64())
         return table.take(pc.sort_indices(order)).combine_chunks()
+
+    @contextmanager
+    def _progress(self, label: str):
+        if self.progress_factory is None:
+            yield (lambda n: None), (lambda n: None)
+        else:
+            with self.progress_factory(label) as callbacks:
+                yield callbacks
 
     def _read(self, path: Path, only: list[str] | None = None, rebuild: str = "") -> pa.Table:
         try:
@@ -250,24 +343,21 @@ class Runner:
             command = f"sanaq run {rebuild} --force" if rebuild else "sanaq run --force"
             raise UsageError(f"{path} is unreadable ({exc}); rebuild it with `{command}`") from None
 
-    def _execute(self, stage: Stage, manifest: dict, only: list[str] | None = None) -> pa.Table:
+    def _execute(self, stage: Stage) -> pa.Table:
         ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,
-                           read=self._reader(stage, only), workers=self.workers)
-        if self.progress_factory is None:
-            return stage.func(ctx)
-        with self.progress_factory(stage.name) as (advance, set_total):
-            ctx.progress, ctx.set_total = advance, set_total
+                           read=self._reader(stage))
+        with self._progress(stage.name) as (ctx.progress, ctx.set_total):
             return stage.func(ctx)
 
-    def _reader(self, stage: Stage, only: list[str] | None) -> Callable[[str], pa.Table]:
-        """Reads a declared upstream output, restricted to `only` documents when given."""
+    def _reader(self, stage: Stage) -> Callable[[str], pa.Table]:
+        """Reads a declared upstream output."""
         cache: dict[str, pa.Table] = {}
 
         def read(dep: str) -> pa.Table:
             if dep not in stage.deps:
                 raise RuntimeError(f"stage {stage.name} read undeclared dependency {dep}")
             if dep not in cache:
-                cache[dep] = self._read(self.output_path(dep), only, rebuild=dep)
+                cache[dep] = self._read(self.output_path(dep), rebuild=dep)
             return cache[dep]
 
         return read
@@ -293,6 +383,14 @@ class Runner:
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()
+
+
+def _merge(values: list) -> pa.Table | str | None:
+    """A stage's results from the partitions: its rows, or the first error, or None."""
+    for value in values:
+        if not isinstance(value, pa.Table):
+            return value
+    return pa.concat_tables(values)
 
 
 def _hash(parts: dict) -> str:

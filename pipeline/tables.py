@@ -65,34 +65,53 @@ def to_table(rows: list[dict], schema_name: str) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SCHEMAS[schema_name])
 
 
-def write_atomic(table: pa.Table | Iterable[pa.Table], path: Path) -> int:
-    """Write to a temporary file beside `path`, then rename: a reader (or a killed run)
-    sees the old file or the new one, never half of one. An iterable of tables becomes one
-    row group each, written as they come (the batches of a per-document stage); doc_id keeps
-    its min/max statistics so that a reader of some documents skips the other row groups.
-    Returns the number of rows."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    batches = [table] if isinstance(table, pa.Table) else table
-    n_rows, writer = 0, None
+class AtomicWriter:
+    """A Parquet file written to a temporary file beside `path` and renamed on commit: a reader
+    (or a killed run) sees the old file or the new one, never half of one. Each table written
+    becomes one row group (the batches of a per-document stage); doc_id keeps its min/max
+    statistics so that a reader of some documents skips the other row groups."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        self.tmp, self.writer, self.n_rows = Path(tmp), None, 0
+
+    def write(self, batch: pa.Table) -> None:
+        if self.writer is None:
+            stats = ["doc_id"] if "doc_id" in batch.schema.names else False
+            self.writer = pq.ParquetWriter(self.tmp, batch.schema, compression="zstd",
+                                           write_statistics=stats)
+        self.writer.write_table(batch, row_group_size=max(1, batch.num_rows))
+        self.n_rows += batch.num_rows
+
+    def commit(self) -> int:
+        """Returns the number of rows."""
+        try:
+            self.writer.close()
+            with open(self.tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+        return self.n_rows
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def write_atomic(table: pa.Table, path: Path) -> int:
+    writer = AtomicWriter(path)
     try:
-        for batch in batches:
-            if writer is None:
-                stats = ["doc_id"] if "doc_id" in batch.schema.names else False
-                writer = pq.ParquetWriter(tmp, batch.schema, compression="zstd", write_statistics=stats)
-            writer.write_table(batch, row_group_size=max(1, batch.num_rows))
-            n_rows += batch.num_rows
-        writer.close()
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        writer.write(table)
     except BaseException:
-        if writer is not None:
-            writer.close()
-        Path(tmp).unlink(missing_ok=True)
+        writer.abort()
         raise
-    return n_rows
+    return writer.commit()
 
 
 def read(path: Path, only: list[str] | None = None) -> pa.Table:

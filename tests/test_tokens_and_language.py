@@ -53,3 +53,25 @@ def test_russian_kazakh_and_english_lines():
             "Штаб мүшелеріне рахмет жұмысты жақсы ұйымдастырды\n"
             "The president said the campaign reached every village.\n")
     assert [r["lang"] for r in segment_document("d", text, CANDIDATES, 12)] == ["ru", "kk", "other"]
+
+
+def test_ukrainian_name_and_bare_name_in_russian_news_stay_russian():
+    """Collection5 lines that were once routed to Kazakh: a Ukrainian company name ("і" twice)
+    inside a Russian sentence, and a name alone on a line under a Russian article."""
+    text = ("Министром инфраструктуры в новом кабинете стал генеральный директор \"Укрзалізниці\" "
+            "(\"Украинских железных дорог\") Владимир Козак, сменивший на этом посту Бориса Колесникова.\n"
+            "Премьер-министр Палестинской автономии подал в отставку, сообщили в его канцелярии.\n"
+            "Рами Хамдалла\n")
+    assert [r["lang"] for r in segment_document("d", text, CANDIDATES, 12)] == ["ru", "ru", "ru"]
+
+
+def test_token_ids_run_on_across_the_tokenizer_chunks():
+    """A document whose sentences straddle the stage's 1,000-sentence chunks keeps numbering."""
+    from pipeline.stages.tokens import tokenize_segments
+
+    segments = [{"doc_id": "d", "sent_id": i, "start": 6 * i, "text": "Да, да", "lang": "ru"}
+                for i in range(1500)]
+    tokenizers, token_ids, rows = {}, {}, []
+    for i in range(0, 1500, 1000):
+        rows += tokenize_segments(segments[i:i + 1000], tokenizers, token_ids)
+    assert [r["token_id"] for r in rows] == list(range(4500))

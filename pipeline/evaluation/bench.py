@@ -28,12 +28,12 @@ from pipeline.training.kaznerd import as_documents, read_conll
 
 BARE_NATASHA = """
 import sys, time, pathlib
-from pipeline.ner_natasha import models, tag_text
+from pipeline.ner_natasha import as_documented, models
 models()
 texts = [p.read_text() for p in sorted(pathlib.Path(sys.argv[1]).glob('ne5_*.txt'))]
 t = time.perf_counter()
 for text in texts:
-    tag_text(text)
+    as_documented(text)
 print(time.perf_counter() - t)
 """
 

@@ -36,12 +36,12 @@ def load_collection5(data: Path, limit: int | None = None):
 
 
 def bare_natasha(docs: dict[str, str]) -> tuple[set, float]:
-    from pipeline.ner_natasha import models, tag_text
+    from pipeline.ner_natasha import as_documented, models
 
     models()
     started = time.perf_counter()
     pred = {(doc_id, e["start"], e["end"], e["label"])
-            for doc_id, text in docs.items() for e in tag_text(text)}
+            for doc_id, text in docs.items() for e in as_documented(text)}
     return pred, time.perf_counter() - started
 
 

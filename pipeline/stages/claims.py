@@ -63,7 +63,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
        modules=("pipeline.objects", "pipeline.attribution", "pipeline.kk_morph", "pipeline.spans",
                 "pipeline.groups", "pipeline.numbers"),
        data_files=lambda config: [config["claims"]["speech_lexicon"], config["claims"]["objects_lexicon"],
-                                  *config["numbers"]["lexicons"]], per_document=True)
+                                  *config["numbers"]["lexicons"]], schema="claims")
 def claims(ctx: StageContext):
     texts = doc_texts(ctx.read("ingest"))
     sentences = by_doc(ctx.read("language").select(["doc_id", "sent_id", "para_id", "start", "end", "text", "lang"]))

@@ -49,7 +49,7 @@ def _fill_undecided(rows: list[dict]) -> None:
 
 
 @stage("language", "segments.parquet", deps=("ingest",),
-       modules=("pipeline.segment", "pipeline.langid"), per_document=True)
+       modules=("pipeline.segment", "pipeline.langid"), schema="segments")
 def language(ctx: StageContext):
     docs = ctx.read("ingest").select(["doc_id", "text", "status"]).to_pylist()
     ctx.set_total(len(docs))

@@ -58,7 +58,7 @@ def entities_for(sentences, model_dir: str, batch_size: int, progress) -> list[d
 
 @stage("ner_kk", "entities_kk.parquet", deps=("ingest", "tokens"),
        modules=("pipeline.kk_ner", "pipeline.kk_morph", "pipeline.spans"),
-       data_files=lambda config: model_files(config["ner_kk"]["model_dir"]), per_document=True)
+       data_files=lambda config: model_files(config["ner_kk"]["model_dir"]), schema="entities")
 def ner_kk(ctx: StageContext):
     tokens = ctx.read("tokens").select(["doc_id", "sent_id", "start", "end", "text", "lang"])
     tokens = by_doc(tokens.filter(pc.equal(tokens["lang"], "kk")))   # Python objects for Kazakh only

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pipeline import tables
 from pipeline.ner_natasha import tag_text
-from pipeline.parallel import flatten, map_ordered
 from pipeline.registry import StageContext, stage
 from pipeline.spans import by_doc, doc_texts, sentence_of
 
@@ -26,8 +25,7 @@ def russian_runs(segments: list[dict]) -> list[tuple[int, int]]:
     return [tuple(run) for run in runs]
 
 
-def tag_document(item: tuple[str, str, list[dict]]) -> list[dict]:
-    doc_id, text, segments = item
+def tag_document(doc_id: str, text: str, segments: list[dict]) -> list[dict]:
     rows = []
     starts = [s["start"] for s in segments]
     for start, end in russian_runs(segments):
@@ -39,12 +37,13 @@ def tag_document(item: tuple[str, str, list[dict]]) -> list[dict]:
 
 
 @stage("ner_ru", "entities_ru.parquet", deps=("ingest", "language"),
-       modules=("pipeline.spans", "pipeline.ner_natasha", "pipeline.parallel"), per_document=True)
+       modules=("pipeline.spans", "pipeline.ner_natasha"), schema="entities")
 def ner_ru(ctx: StageContext):
     texts = doc_texts(ctx.read("ingest"))
     segments = by_doc(ctx.read("language").select(["doc_id", "sent_id", "start", "end", "lang"]))
-    items = [(doc_id, texts[doc_id], segs) for doc_id, segs in segments.items()
-             if any(s["lang"] == "ru" for s in segs)]
-    ctx.set_total(len(items))
-    rows = flatten(map_ordered(tag_document, items, ctx.workers, ctx.progress))
+    ctx.set_total(len(segments))
+    rows = []
+    for doc_id, segs in segments.items():
+        rows.extend(tag_document(doc_id, texts[doc_id], segs))
+        ctx.progress(1)
     return tables.to_table(rows, "entities")

@@ -26,7 +26,7 @@ def numbers_in(seg: dict, text: str, by_lang: dict) -> list[dict]:
 
 @stage("numbers", "numbers.parquet", deps=("ingest", "language"),
        modules=("pipeline.numbers", "pipeline.spans"),
-       data_files=lambda config: config["numbers"]["lexicons"], per_document=True)
+       data_files=lambda config: config["numbers"]["lexicons"], schema="numbers")
 def numbers(ctx: StageContext):
     by_lang = engines([str(resolve(p)) for p in ctx.params["lexicons"]])
     texts = doc_texts(ctx.read("ingest"))

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from pipeline import tables
-from pipeline.kk_lang import blank
 from pipeline.registry import StageContext, stage
 
 
-def tokenize_segments(segments: list[dict], tokenizers: dict) -> list[dict]:
+def tokenize_segments(segments: list[dict], tokenizers: dict, token_ids: dict[str, int]) -> list[dict]:
+    """Token rows; token_ids holds each document's next token number across calls."""
+    from pipeline.kk_lang import blank      # spaCy: imported where tokens are made, not to plan a run
+
     rows = []
-    token_ids: dict[str, int] = {}
     for seg in segments:
         if seg["lang"] not in tokenizers:     # building a spaCy pipeline costs ~0.1 s: once per language
             tokenizers[seg["lang"]] = blank(seg["lang"]).tokenizer
@@ -28,13 +29,14 @@ def tokenize_segments(segments: list[dict], tokenizers: dict) -> list[dict]:
 
 
 @stage("tokens", "tokens.parquet", deps=("language",), modules=("pipeline.kk_lang", "pipeline.segment"),
-       per_document=True)
+       schema="tokens")
 def tokens(ctx: StageContext):
     segments = ctx.read("language").select(["doc_id", "sent_id", "start", "text", "lang"]).to_pylist()
     ctx.set_total(len(segments))
     tokenizers: dict = {}
+    token_ids: dict[str, int] = {}
     rows = []
     for i in range(0, len(segments), 1000):
-        rows.extend(tokenize_segments(segments[i:i + 1000], tokenizers))
+        rows.extend(tokenize_segments(segments[i:i + 1000], tokenizers, token_ids))
         ctx.progress(len(segments[i:i + 1000]))
     return tables.to_table(rows, "tokens")
