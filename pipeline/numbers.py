@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +59,9 @@ class Lexicon:
     not_before: list[str]
     not_after: list[str]
     weak_values: set[float]
+    weak_counted: list[str] = field(default_factory=list)
+    weak_picks_before: list[str] = field(default_factory=list)
+    weak_picks_after: list[str] = field(default_factory=list)
     counters_after: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
     range_words: list[str] = field(default_factory=lambda: ["[-–—]"])
@@ -87,6 +90,9 @@ class Lexicon:
             time_words=raw["dates"]["time_words"], not_before=raw["not_claims"]["before"],
             not_after=raw["not_claims"]["after"],
             weak_values={float(v) for v in raw["not_claims"]["weak_values"]},
+            weak_counted=raw["not_claims"].get("weak_counted", []),
+            weak_picks_before=raw["not_claims"].get("weak_picks_before", []),
+            weak_picks_after=raw["not_claims"].get("weak_picks_after", []),
             durations=raw["not_claims"].get("durations", []),
             counters_after=raw["not_claims"].get("counters_after", []),
             range_words=raw["not_claims"].get("range_words", ["[-–—]"]),
@@ -125,6 +131,13 @@ class Engine:
         qa = f"\\s+(?:{_alt(lex.qualifiers_after)}){WORD_END}" if lex.qualifiers_after else "(?!)"
         ub = f"(?:{_alt(lex.units_before)})\\s*"
         rb = f"{WORD_START}(?:{_alt(lex.ratio_before)})\\s+" if lex.ratio_before else "(?!)"
+        never = re.compile("(?!)")
+        self.weak_counted = re.compile(f"\\s*(?:{_alt(lex.weak_counted)}){WORD_END}", re.I) \
+            if lex.weak_counted else never
+        self.weak_picks_before = re.compile(f"{WORD_START}(?:{_alt(lex.weak_picks_before)})\\s*$", re.I) \
+            if lex.weak_picks_before else never
+        self.weak_picks_after = re.compile(f"\\s*(?:{_alt(lex.weak_picks_after)}){WORD_END}", re.I) \
+            if lex.weak_picks_after else never
         self.expression = re.compile(
             f"(?P<qb>{qb})?(?P<rb>{rb})?(?P<ub>{ub})?(?P<num>{number})"
             f"(?:(?P<qa1>{qa}))?(?:\\s*(?P<ratio>{ratio})|\\s*(?P<unit>{unit}))?(?P<qa2>{qa})?", re.I)
@@ -260,6 +273,9 @@ class Engine:
             if number:
                 taken.append((number.start, number.end))
                 found.append(number)
+        among_figures = any(n.is_claim for n in found)
+        found = [n if n.kind != "weak" else replace(n, kind="count", is_claim=True) if among_figures
+                 else replace(n, kind="other") for n in found]
         found.sort(key=lambda n: (n.start, n.end))
         return found
 
@@ -310,7 +326,12 @@ class Engine:
         if wordless and not re.search(r"[^\W\d_]", m.group()):
             return "other"                          # lone number lines, tickers: "516", "$ 498.34 4.85"
         if not from_digits and value in self.lex.weak_values and not unit and not m.group("qb"):
-            return "other"                          # "один из", "бір ай": an article, not a figure
+            picks = self.weak_picks_before.search(before)
+            if self.weak_counted.match(after) and not picks:
+                return None                         # "погиб один человек"
+            if picks or self.weak_picks_after.match(after):
+                return "other"                      # "один из", "ещё один": an article, not a figure
+            return "weak"                           # a figure only among figures (see extract)
         plain = re.fullmatch(r"\d{4}", num)
         if plain and 1900 <= value <= 2100 and not unit and not m.group("qb"):
             next_word = re.match(r"\s*([^\W\d_]+)", after)

@@ -79,6 +79,10 @@ def build_charlms(train, dev, work: Path, out: Path, dim: int, epochs: int) -> l
             "--eval_steps", "-1", "--seed", str(SEED),
         ])
         (out / f"charlm_{direction}_vocab.pt").unlink(missing_ok=True)
+    return charlm_args(out)
+
+
+def charlm_args(out: Path) -> list[str]:
     return ["--charlm", "--charlm_shorthand", "kk_kaznerd",
             "--charlm_forward_file", str(out / CHARLM_NAME.format(direction="forward")),
             "--charlm_backward_file", str(out / CHARLM_NAME.format(direction="backward"))]
@@ -117,7 +121,10 @@ def main(argv=None) -> int:
         build_pretrain(train, args.work, args.out, args.dim, args.vec_epochs)
     print(f"vectors built in {time.time() - started:.0f}s", flush=True)
     with_charlm = []
-    if args.charlm_dim:
+    charlm_files = [args.out / CHARLM_NAME.format(direction=d) for d in ("forward", "backward")]
+    if args.charlm_dim and args.resume and all(p.exists() for p in charlm_files):
+        with_charlm = charlm_args(args.out)          # a continued model keeps its language models
+    elif args.charlm_dim:
         with_charlm = build_charlms(train, dev, args.work, args.out, args.charlm_dim, args.charlm_epochs)
         print(f"character language models built in {time.time() - started:.0f}s", flush=True)
 
