@@ -40,6 +40,9 @@ class DaskEngine:
                 self._client = Client(self._cluster)
         return self._client
 
+    def start(self) -> None:
+        self.client()
+
     def partitions(self, n_docs: int) -> int:
         n_workers = max(1, len(self.client().scheduler_info()["workers"]))
         return max(1, min(n_docs, n_workers * PARTITIONS_PER_WORKER))

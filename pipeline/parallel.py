@@ -21,19 +21,27 @@ THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
-def _started(_: int) -> None:
-    time.sleep(0.05)
+def _warm_up(_: int) -> None:
+    """Import the stages and spaCy (about a second), while the parent ingests."""
+    from pipeline.kk_lang import blank
+    from pipeline.registry import load_stages
+
+    load_stages()
+    blank("ru")
+    time.sleep(0.05)          # so that every worker, not one twice, takes a warm-up task
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """The run's pool of `workers` processes, all started while BLAS is held to one thread."""
+    """The run's pool of `workers` processes, started while BLAS is held to one thread; each
+    warms up in the background."""
     if workers not in _POOLS:
         saved = {var: os.environ.get(var) for var in THREAD_VARS}
         for var in THREAD_VARS:
             os.environ[var] = "1"
         try:
             pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-            list(pool.map(_started, range(workers)))      # spawn every worker now
+            for i in range(workers):
+                pool.submit(_warm_up, i)                  # spawns every worker now
         finally:
             for var, value in saved.items():
                 if value is None:
@@ -55,6 +63,11 @@ def _close_pools() -> None:
 class LocalEngine:
     workers: int = 1
 
+    def start(self) -> None:
+        """Start the workers early: they warm up while the run plans and ingests."""
+        if self.workers > 1:
+            _pool(self.workers)
+
     def partitions(self, n_docs: int) -> int:
         return max(1, min(n_docs, self.workers * PARTITIONS_PER_WORKER)) if self.workers > 1 else 1
 
@@ -65,3 +78,8 @@ class LocalEngine:
                 yield func(*args)
             return
         yield from _pool(self.workers).map(func, *zip(*calls))
+
+    def close(self) -> None:
+        pool = _POOLS.pop(self.workers, None)
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

@@ -151,6 +151,8 @@ class Runner:
 
         outcome: dict[str, str] = {}
         failures: list[str] = []
+        if any(self.stages[name].per_document for name in selected):
+            self._engine().start()
         with self._lock():
             for stale in self.output_dir.glob(".*.tmp"):   # left by a killed run
                 stale.unlink(missing_ok=True)
@@ -289,9 +291,7 @@ class Runner:
     def _compute(self, live: list[Stage], todo: dict[str, list[str]], advance: Callable) -> dict:
         """One pass over the batch's documents that have work, in partitions on the engine.
         Each stage's rows (or its error message, or None when a dep failed), merged."""
-        from pipeline.parallel import LocalEngine
-
-        engine = self.engine or LocalEngine(self.workers)
+        engine = self._engine()
         todo_sets = {name: set(docs) for name, docs in todo.items()}
         active = [d for d in dict.fromkeys(d for docs in todo.values() for d in docs)]
         if not active:
@@ -318,6 +318,13 @@ class Runner:
                 merged.setdefault(name, []).append(value)
             advance(len(part))
         return {name: _merge(values) for name, values in merged.items()}
+
+    def _engine(self):
+        if self.engine is None:
+            from pipeline.parallel import LocalEngine
+
+            self.engine = LocalEngine(self.workers)
+        return self.engine
 
     def _in_document_order(self, parts: list[pa.Table], stage: Stage, doc_keys: dict) -> pa.Table:
         """Rows grouped by document in corpus order (stable within a document), in the stage's
