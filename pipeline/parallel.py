@@ -64,7 +64,7 @@ class LocalEngine:
     workers: int = 1
 
     def start(self) -> None:
-        """Start the workers early: they warm up while the run plans and ingests."""
+        """Start the workers early: they warm up while the run ingests."""
         if self.workers > 1:
             _pool(self.workers)
 
@@ -72,8 +72,8 @@ class LocalEngine:
         return max(1, min(n_docs, self.workers * PARTITIONS_PER_WORKER)) if self.workers > 1 else 1
 
     def map(self, func: Callable, calls: list[tuple]) -> Iterator:
-        """func(*args) for each call, in order; in the worker processes when there are several."""
-        if self.workers <= 1 or len(calls) <= 1:
+        """func(*args) for each call, in order, in the worker processes (here, with one worker)."""
+        if self.workers <= 1:
             for args in calls:
                 yield func(*args)
             return

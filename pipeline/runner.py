@@ -151,13 +151,11 @@ class Runner:
 
         outcome: dict[str, str] = {}
         failures: list[str] = []
-        if any(self.stages[name].per_document for name in selected):
-            self._engine().start()
         with self._lock():
             for stale in self.output_dir.glob(".*.tmp"):   # left by a killed run
                 stale.unlink(missing_ok=True)
             manifest = self.load_manifest()
-            for name in selected:
+            for position, name in enumerate(selected):
                 if name in outcome:                         # ran in a document pass
                     continue
                 stage = self.stages[name]
@@ -168,6 +166,8 @@ class Runner:
                     self.on_event(name, "up to date, skipped")
                     outcome[name] = "skipped"
                     continue
+                if any(self.stages[later].per_document for later in selected[position:]):
+                    self._engine().start()         # workers warm up while this stage runs
                 if stage.per_document:
                     group = self._pass_stages(selected, stage, manifest, force, outcome)
                     failures += self._document_pass(group, manifest, force, outcome)

@@ -85,7 +85,9 @@ def test_same_inputs_give_byte_identical_tables(workdir, tmp_path):
         assert (tmp_path / "again" / name).read_bytes() == (workdir / "outputs" / name).read_bytes(), name
 
 
-def test_missing_model_fails_its_stage_and_spares_the_others(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_missing_model_fails_its_stage_and_spares_the_others(tmp_path, workers):
+    """In the parent (1) or in worker processes (2): the error names the model and how to get it."""
     from pipeline.config import load_config
 
     shutil.copytree(SEEDS, tmp_path / "input")
@@ -93,6 +95,7 @@ def test_missing_model_fails_its_stage_and_spares_the_others(tmp_path):
     config["ner_kk"]["model_dir"] = str(tmp_path / "no-model")
     events = []
     runner = make_runner(tmp_path / "input", tmp_path / "out", config)
+    runner.workers = workers
     runner.on_event = lambda stage, message: events.append((stage, message))
     with pytest.raises(UsageError, match=r"ner_kk: Kazakh NER model file not found: .*no-model.*make train-kk-ner"):
         runner.run()
