@@ -43,14 +43,31 @@ def as_documented(text: str) -> list[dict]:
     doc.segment(segmenter)
     doc.tag_morph(morph_tagger)
     doc.tag_ner(ner_tagger)
-    return _entities(doc, morph_vocab, 0)
+    for span in doc.spans:
+        span.normalize(morph_vocab)
+    return [_row(span, 0, span.normal or span.text) for span in doc.spans]
+
+
+NORMALS_KEPT = 100_000
+_normals: dict[tuple, str] = {}
 
 
 def _entities(doc, morph_vocab, offset: int) -> list[dict]:
+    """natasha's span normalisation reads the span's type and its tokens' text, tags and spacing
+    alone, and news repeat their names: each distinct span is inflected once per process."""
     found = []
     for span in doc.spans:
-        span.normalize(morph_vocab)
-        found.append({"start": offset + span.start, "end": offset + span.stop,
-                      "text": span.text, "label": LABELS.get(span.type, span.type),
-                      "normal": span.normal or span.text})
+        key = (span.type, tuple((t.text, t.pos, tuple(sorted(t.feats.items())), t.start - span.start)
+                                for t in span.tokens))
+        if key not in _normals:
+            if len(_normals) >= NORMALS_KEPT:
+                _normals.clear()
+            span.normalize(morph_vocab)
+            _normals[key] = span.normal or span.text
+        found.append(_row(span, offset, _normals[key]))
     return found
+
+
+def _row(span, offset: int, normal: str) -> dict:
+    return {"start": offset + span.start, "end": offset + span.stop, "text": span.text,
+            "label": LABELS.get(span.type, span.type), "normal": normal}
