@@ -8,6 +8,7 @@ import torch
 from pipeline.config import resolve
 from pipeline.errors import ModelError
 from pipeline.kk_ner import PRETRAIN_FILE, bioes_spans, load_pipeline, tag, unify_label
+from tests.conftest import KAZNERD
 
 MODEL_DIR = str(resolve("models/stanza-kk-ner"))
 SENTENCE = ('" AMANAT " партиясының Атқарушы хатшысы Асхат Оралов оларды үгіт-насихат және талдау '
@@ -70,3 +71,26 @@ def test_bioes_spans(tags, spans):
 def test_kaznerd_labels_map_to_one_vocabulary():
     assert [unify_label(x) for x in ("PERSON", "ORGANISATION", "GPE", "LOCATION", "NORP")] == \
         ["PER", "ORG", "LOC", "LOC", "NORP"]
+
+
+def test_mention_replacement_keeps_contexts_and_swaps_names_within_their_class():
+    from pipeline.training.kaznerd import iob_spans, read_conll
+    from pipeline.training.train_kk_ner import split, with_replaced_mentions
+
+    train, _ = split(read_conll(KAZNERD / "IOB2_valid.txt")[:300])
+    augmented = with_replaced_mentions(train, copies=1)
+    assert augmented[:len(train)] == train
+    copies = augmented[len(train):]
+    with_entities = [s for s in train if iob_spans([t for _, t in s])]
+    assert len(copies) == len(with_entities)
+    mentions = {(label, tuple(tok for tok, _ in s[a:b]))
+                for s in train for a, b, label in iob_spans([t for _, t in s])}
+    changed = 0
+    for original, copy in zip(with_entities, copies):
+        spans = iob_spans([t for _, t in copy])
+        assert [label for *_, label in spans] == [label for *_, label in iob_spans([t for _, t in original])]
+        assert all((label, tuple(tok for tok, _ in copy[a:b])) in mentions for a, b, label in spans)
+        outside = [tok for i, (tok, tag) in enumerate(copy) if tag == "O"]
+        assert outside == [tok for tok, tag in original if tag == "O"]
+        changed += copy != original
+    assert changed > 0.9 * len(copies)

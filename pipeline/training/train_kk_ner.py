@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.training.kaznerd import read_conll
+from pipeline.training.kaznerd import iob_spans, read_conll
 
 DEV_EVERY = 10  # every 10th sentence of IOB2_valid.txt goes to the early-stopping slice
 SEED = 1234
@@ -27,6 +27,35 @@ def split(sentences):
     train = [s for i, s in enumerate(sentences) if i % DEV_EVERY != 0]
     dev = [s for i, s in enumerate(sentences) if i % DEV_EVERY == 0]
     return train, dev
+
+
+def with_replaced_mentions(train, copies: int, seed: int = SEED):
+    """The training sentences, plus `copies` copies of each sentence with entities in which every
+    mention is swapped for a random mention of the same class from the training sentences.
+
+    The early-stopping slice shares articles (and so names) with the training sentences, the test
+    split does not: a model that learns the contexts of names, not the names, fares better on
+    articles it has never seen.
+    """
+    rng = random.Random(seed)
+    mentions: dict[str, list[list[str]]] = {}
+    for sent in train:
+        for first, last, label in iob_spans([tag for _, tag in sent]):
+            mentions.setdefault(label, []).append([tok for tok, _ in sent[first:last]])
+    out = list(train)
+    for _ in range(copies):
+        for sent in train:
+            spans = iob_spans([tag for _, tag in sent])
+            if not spans:
+                continue
+            new, at = [], 0
+            for first, last, label in spans:
+                new += sent[at:first]
+                swap = rng.choice(mentions[label])
+                new += [(tok, ("B-" if i == 0 else "I-") + label) for i, tok in enumerate(swap)]
+                at = last
+            out.append(new + sent[at:])
+    return out
 
 
 def write_stanza_json(sentences, path: Path) -> None:
@@ -103,6 +132,9 @@ def main(argv=None) -> int:
     parser.add_argument("--charlm-dim", type=int, default=0,
                         help="train character language models of this hidden size first (0: none)")
     parser.add_argument("--charlm-epochs", type=int, default=20)
+    parser.add_argument("--augment", type=int, default=0,
+                        help="add this many copies of the sentences with entities, mentions swapped "
+                             "within their class (0: none)")
     parser.add_argument("--continue", dest="resume", action="store_true",
                         help="continue training the model in --out (a warm restart of SGD's "
                              "learning rate), keeping its vectors")
@@ -115,7 +147,9 @@ def main(argv=None) -> int:
 
     train, dev = split(read_conll(args.data / "IOB2_valid.txt"))
     print(f"train {len(train)} sentences, early-stopping slice {len(dev)}", flush=True)
-    write_stanza_json(train, args.work / "kk_kaznerd.train.json")
+    tagger_train = with_replaced_mentions(train, args.augment) if args.augment else train
+    print(f"tagger trains on {len(tagger_train)} sentences", flush=True)
+    write_stanza_json(tagger_train, args.work / "kk_kaznerd.train.json")
     write_stanza_json(dev, args.work / "kk_kaznerd.dev.json")
     if not ((args.reuse_vectors or args.resume) and (args.out / PRETRAIN_NAME).exists()):
         build_pretrain(train, args.work, args.out, args.dim, args.vec_epochs)
