@@ -59,6 +59,7 @@ class Lexicon:
     not_before: list[str]
     not_after: list[str]
     weak_values: set[float]
+    year_before: list[str] = field(default_factory=list)
     weak_counted: list[str] = field(default_factory=list)
     weak_picks_before: list[str] = field(default_factory=list)
     weak_picks_after: list[str] = field(default_factory=list)
@@ -90,6 +91,7 @@ class Lexicon:
             time_words=raw["dates"]["time_words"], not_before=raw["not_claims"]["before"],
             not_after=raw["not_claims"]["after"],
             weak_values={float(v) for v in raw["not_claims"]["weak_values"]},
+            year_before=raw["dates"].get("year_before", []),
             weak_counted=raw["not_claims"].get("weak_counted", []),
             weak_picks_before=raw["not_claims"].get("weak_picks_before", []),
             weak_picks_after=raw["not_claims"].get("weak_picks_after", []),
@@ -138,6 +140,8 @@ class Engine:
             if lex.weak_picks_before else never
         self.weak_picks_after = re.compile(f"\\s*(?:{_alt(lex.weak_picks_after)}){WORD_END}", re.I) \
             if lex.weak_picks_after else never
+        self.year_before = re.compile(
+            f"(?:{WORD_START}(?:{_alt(lex.year_before + lex.months)})|\\d{{4}}\\s*[-–—])\\s*$", re.I)
         self.expression = re.compile(
             f"(?P<qb>{qb})?(?P<rb>{rb})?(?P<ub>{ub})?(?P<num>{number})"
             f"(?:(?P<qa1>{qa}))?(?:\\s*(?P<ratio>{ratio})|\\s*(?P<unit>{unit}))?(?P<qa2>{qa})?", re.I)
@@ -336,8 +340,9 @@ class Engine:
         if plain and 1900 <= value <= 2100 and not unit and not m.group("qb"):
             next_word = re.match(r"\s*([^\W\d_]+)", after)
             if not next_word or next_word.group(1)[0].isupper() or \
-                    next_word.group(1).lower() in OBJECT_STOPWORDS:
-                return "year"
+                    next_word.group(1).lower() in OBJECT_STOPWORDS or \
+                    self.year_before.search(text[:m.start("num")]):
+                return "year"                       # "в 2008 участвовал", "сезона 2013-2014"
         return None
 
 
