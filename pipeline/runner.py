@@ -244,6 +244,7 @@ class Runner:
                     live = [stage for stage in group if stage.name not in failed]
                     todo = {s.name: [d for d in batch if d not in kept[s.name]] for s in live}
                     fresh = self._compute(live, todo, advance)
+                    advance(len(set(batch).difference(*todo.values())))      # kept by every stage
                     for stage in live:
                         result = fresh.get(stage.name)
                         if isinstance(result, str) or (result is None and stage.name in fresh):
@@ -293,7 +294,7 @@ class Runner:
         Each stage's rows (or its error message, or None when a dep failed), merged."""
         engine = self._engine()
         todo_sets = {name: set(docs) for name, docs in todo.items()}
-        active = [d for d in dict.fromkeys(d for docs in todo.values() for d in docs)]
+        active = list(dict.fromkeys(d for docs in todo.values() for d in docs))
         if not active:
             return {}
         n_parts = engine.partitions(len(active))

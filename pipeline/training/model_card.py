@@ -25,10 +25,9 @@ only (`download_method=None`; nothing is fetched at run time).
 
 Trained on **KazNERD** (Yeshpanov, Khassanov, Varol, "KazNERD: Kazakh Named Entity Recognition
 Dataset", LREC 2022; IS2AI/KazNERD), licensed **CC BY 4.0**: this model is a derivative and
-carries the same credit. Only `IOB2_valid.txt` (11,167 sentences) was used: every 10th sentence
-is the early-stopping slice, the other 10,050 are training sentences; the word vectors are
-fastText (skip-gram, character n-grams 2-5, 100 dimensions, 20 epochs, gensim) built from the
-training sentences alone. `IOB2_test.txt` never entered training, vectors, checkpoint choice or
+carries the same credit. Only `IOB2_valid.txt` (11,167 sentences) was used: {slice}; the word
+vectors are fastText (skip-gram, character n-grams 2-5, 100 dimensions, 20 epochs, gensim) built
+from the training sentences alone.{augment} `IOB2_test.txt` never entered training, vectors, checkpoint choice or
 settings; it is used by the evaluation only. KazNERD's train split (about 90k sentences) is not
 available to this project.
 
@@ -83,7 +82,20 @@ def render(model_dir: Path, report: dict, training: dict) -> str:
         f"at most {p['max_steps']:,} steps, {p['wall_seconds'] / 60:.0f} min wall time"
         for i, p in enumerate(phases))
     charlm = any("--charlm-dim" in p.get("command", "") for p in phases)
+    block = _option(phases, "--dev-block", 1)
+    copies = _option(phases, "--augment", 0)
     return TEMPLATE.format(
+        slice=("every 10th sentence is the early-stopping slice, the other 10,050 are training "
+               "sentences" if block == 1 else
+               f"every 10th block of {block} consecutive sentences is the early-stopping slice (so "
+               "that, like the test split, it holds articles the training sentences do not; "
+               "single sentences would leave their articles' names in training), the other "
+               "sentences train"),
+        augment=("" if not copies else
+                 f" The tagger also trains on {copies} cop{'y' if copies == 1 else 'ies'} of each "
+                 "training sentence with entities in which every mention is swapped for a random "
+                 "mention of the same class from the training sentences (`--augment`), so that it "
+                 "learns the contexts of names rather than the names."),
         charlm_note=" and forward/backward character language models trained on the same text" if charlm else "",
         files=files, commands=commands, rows=rows,
         phases=f"Wall time on this project's 2-core machine: {described} "
@@ -92,6 +104,12 @@ def render(model_dir: Path, report: dict, training: dict) -> str:
         micro_r=scores["micro"]["recall"], bare_f1=report["bare_stanza_f1"], tokens=report["tokens"],
         bare_seconds=report["bare_stanza_seconds"],
         tokens_per_second=report["tokens"] / report["bare_stanza_seconds"])
+
+
+def _option(phases: list[dict], flag: str, default: int) -> int:
+    """An option's value in the first training phase's recorded command."""
+    words = phases[0].get("command", "").split() if phases else []
+    return int(words[words.index(flag) + 1]) if flag in words else default
 
 
 def main(argv=None) -> int:

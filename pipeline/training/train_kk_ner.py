@@ -23,9 +23,18 @@ PRETRAIN_NAME = "kk_kaznerd.pretrain.pt"
 CHARLM_NAME = "kk_kaznerd_{direction}_charlm.pt"
 
 
-def split(sentences):
-    train = [s for i, s in enumerate(sentences) if i % DEV_EVERY != 0]
-    dev = [s for i, s in enumerate(sentences) if i % DEV_EVERY == 0]
+def split(sentences, block: int = 1):
+    """Every DEV_EVERY-th block of `block` consecutive sentences is the early-stopping slice.
+
+    KazNERD's sentences run in article order. Single sentences (block 1) leave the slice's
+    articles, and so their names, in the training sentences: 63% of its entity strings occur
+    there, against 56% for the test split. Blocks of 40 sentences give 55% and the test split's
+    rate of unknown words (13% against 12.5%; single sentences: 8%), so the slice scores a model
+    the way the test split will.
+    """
+    in_dev = [(i // block) % DEV_EVERY == 0 for i in range(len(sentences))]
+    train = [s for s, dev in zip(sentences, in_dev) if not dev]
+    dev = [s for s, dev in zip(sentences, in_dev) if dev]
     return train, dev
 
 
@@ -132,6 +141,8 @@ def main(argv=None) -> int:
     parser.add_argument("--charlm-dim", type=int, default=0,
                         help="train character language models of this hidden size first (0: none)")
     parser.add_argument("--charlm-epochs", type=int, default=20)
+    parser.add_argument("--dev-block", type=int, default=1,
+                        help="carve the early-stopping slice in blocks of this many sentences")
     parser.add_argument("--augment", type=int, default=0,
                         help="add this many copies of the sentences with entities, mentions swapped "
                              "within their class (0: none)")
@@ -145,7 +156,7 @@ def main(argv=None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.time()
 
-    train, dev = split(read_conll(args.data / "IOB2_valid.txt"))
+    train, dev = split(read_conll(args.data / "IOB2_valid.txt"), args.dev_block)
     print(f"train {len(train)} sentences, early-stopping slice {len(dev)}", flush=True)
     tagger_train = with_replaced_mentions(train, args.augment) if args.augment else train
     print(f"tagger trains on {len(tagger_train)} sentences", flush=True)
