@@ -1,6 +1,7 @@
 """natasha's models, loaded once per process, and tagging of one stretch of Russian text."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 LABELS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
@@ -25,12 +26,24 @@ def tag_text(text: str, offset: int = 0) -> list[dict]:
     doc = Doc(text)
     doc.segment(segmenter)
     doc.tag_ner(ner_tagger)
-    sentences = [sent for sent in doc.sents if sent.spans]
+    sentences = _sentences_with_entities(doc)
     tagged = morph_tagger.map([[token.text for token in sent.tokens] for sent in sentences])
     for sent, markup in zip(sentences, tagged):
         for token, tags in zip(sent.tokens, markup.tokens):
             token.pos, token.feats = tags.pos, tags.feats
     return _entities(doc, morph_vocab, offset)
+
+
+def _sentences_with_entities(doc) -> list:
+    """The sentences that share a character with an entity (a span may cross a sentence end,
+    and then natasha files it under no sentence)."""
+    starts = [span.start for span in doc.spans]
+    found = []
+    for sent in doc.sents:
+        before = bisect_left(starts, sent.stop)      # the spans that start before it ends,
+        if before and doc.spans[before - 1].stop > sent.start:     # the last of them reaches it
+            found.append(sent)
+    return found
 
 
 def as_documented(text: str) -> list[dict]:

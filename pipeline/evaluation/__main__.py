@@ -2,7 +2,8 @@
 
 Reports on the test splits only; development happens on the dev splits with the per-module
 commands (see each module's docstring). Each evaluation writes outputs/eval/<name>.json and the
-scoreboard goes to outputs/eval/scoreboard.json.
+scoreboard goes to outputs/eval/scoreboard.json; `--only` reruns some parts and keeps the
+other parts' rows from the last scoreboard.
 
     python -m pipeline.evaluation [--data ../shared/data] [--only ner_ru,ner_kk,numeric]
 """
@@ -23,23 +24,27 @@ PARTS = ("ner_ru", "ner_kk", "numeric")
 def scoreboard(data: Path, parts: tuple[str, ...]) -> list[dict]:
     """One row per measured figure: what, on which set, sanaq's score and the bare tool's."""
     rows = []
+    part = ""
 
     def add(task, corpus, metric, ours, bare=None, target=None):
-        rows.append({"task": task, "corpus": corpus, "metric": metric, "sanaq": ours,
+        rows.append({"part": part, "task": task, "corpus": corpus, "metric": metric, "sanaq": ours,
                      "bare": bare, "target": target})
 
+    part = "ner_ru"
     if "ner_ru" in parts:
         for corpus in ("collection5", "factrueval"):
             r = ner_ru.evaluate(corpus, data)
             for label in ner_ru.LABELS + ["micro"]:
                 add("NER ru", corpus, f"{label} F1", r["pipeline"][label]["f1"],
                     r["bare_natasha"][label]["f1"], "bare - 0.005" if label == "micro" else None)
+    part = "ner_kk"
     if "ner_kk" in parts:
         r = ner_kk.evaluate(data / "kaznerd")
         s = r["scores"]["micro"]
         add("NER kk", "KazNERD test", "micro P", s["precision"])
         add("NER kk", "KazNERD test", "micro R", s["recall"])
         add("NER kk", "KazNERD test", "micro F1", s["f1"], r.get("bare_stanza_f1"), 0.88)
+    part = "numeric"
     if "numeric" in parts:
         for corpus, split in (("nerel", "test"), ("kaznerd", "test")):
             r = numeric.evaluate(corpus, split, data)
@@ -72,10 +77,13 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     started = time.perf_counter()
-    rows = scoreboard(args.data, parts)
+    fresh = scoreboard(args.data, parts)
+    board = REPORT_DIR / "scoreboard.json"
+    earlier = json.loads(board.read_text()) if board.exists() else []
+    rows = [row for p in PARTS for row in (fresh if p in parts else earlier) if row.get("part") == p]
     print_scoreboard(rows)
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
-    (REPORT_DIR / "scoreboard.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    board.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
     print(f"\n{time.perf_counter() - started:.0f} s; reports in {REPORT_DIR}/")
     return 0
 
