@@ -35,8 +35,8 @@ test: setup
 # improving; then the card is rewritten from a fresh evaluation.
 train-kk-ner: setup
 	$(BIN)/pip install --quiet "gensim==4.4.0"
-	$(BIN)/python -m pipeline.training.train_kk_ner --data $(DATA)/kaznerd --out models/stanza-kk-ner --max-steps 12000
-	$(BIN)/python -m pipeline.training.train_kk_ner --data $(DATA)/kaznerd --out models/stanza-kk-ner --continue --max-steps 16000
+	OMP_NUM_THREADS=1 $(BIN)/python -m pipeline.training.train_kk_ner --data $(DATA)/kaznerd --out models/stanza-kk-ner --dev-block 40 --max-steps 12000
+	OMP_NUM_THREADS=1 $(BIN)/python -m pipeline.training.train_kk_ner --data $(DATA)/kaznerd --out models/stanza-kk-ner --dev-block 40 --continue --max-steps 16000
 	$(BIN)/python -m pipeline.evaluation.ner_kk --data $(DATA)/kaznerd
 	$(BIN)/python -m pipeline.training.model_card
 
