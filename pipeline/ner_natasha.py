@@ -43,8 +43,9 @@ def _decode(crf, emissions, mask):
 
 def tag_text(text: str, offset: int = 0) -> list[dict]:
     """Entities with normal forms: natasha's segment, NER and morphology, as its documentation
-    runs them, except that morphology tags only the sentences an entity touches (normal forms read
-    the tags of their own sentence alone) and NER decodes with the one-text Viterbi (see models).
+    runs them, except that morphology tags only the entities' tokens, from the stretch of their
+    sentence its CNN sees (normal forms read those tags alone), and NER decodes with the one-text
+    Viterbi (see models).
     The entities and normal forms come out the same: all 26,324 of Collection5's are identical;
     tests/test_ner_ru.py checks it."""
     from natasha import Doc
@@ -53,24 +54,40 @@ def tag_text(text: str, offset: int = 0) -> list[dict]:
     doc = Doc(text)
     doc.segment(segmenter)
     doc.tag_ner(ner_tagger)
-    sentences = _sentences_with_entities(doc)
-    tagged = morph_tagger.map([[token.text for token in sent.tokens] for sent in sentences])
-    for sent, markup in zip(sentences, tagged):
-        for token, tags in zip(sent.tokens, markup.tokens):
-            token.pos, token.feats = tags.pos, tags.feats
+    windows = _entity_windows(doc)
+    tagged = morph_tagger.map([[token.text for token in tokens] for tokens, _ in windows])
+    for (tokens, inside), markup in zip(windows, tagged):
+        for token, tags, needed in zip(tokens, markup.tokens, inside):
+            if needed:
+                token.pos, token.feats = tags.pos, tags.feats
     return _entities(doc, morph_vocab, offset)
 
 
-def _sentences_with_entities(doc) -> list:
-    """The sentences that share a character with an entity (a span may cross a sentence end,
-    and then natasha files it under no sentence)."""
+MORPH_REACH = 3    # natasha's morphology CNN: three convolutions of width 3 see 3 tokens each way
+
+
+def _entity_windows(doc) -> list[tuple[list, list[bool]]]:
+    """Stretches of each sentence around its entities' tokens, MORPH_REACH tokens each way (or
+    to the sentence's end): the morphology CNN tags an entity token from those tokens alone, so
+    its tags are the whole sentence's. With each stretch, which of its tokens are an entity's.
+    A span may cross a sentence end (natasha then files it under no sentence): its tokens on
+    both sides count."""
     starts = [span.start for span in doc.spans]
-    found = []
+    windows = []
     for sent in doc.sents:
-        before = bisect_left(starts, sent.stop)      # the spans that start before it ends,
-        if before and doc.spans[before - 1].stop > sent.start:     # the last of them reaches it
-            found.append(sent)
-    return found
+        inside = []
+        for token in sent.tokens:
+            before = bisect_left(starts, token.stop)      # the last span starting before its end
+            inside.append(bool(before) and doc.spans[before - 1].stop > token.start)
+        stretches: list[list[int]] = []
+        for i in (i for i, flag in enumerate(inside) if flag):
+            first, last = max(0, i - MORPH_REACH), min(len(inside), i + MORPH_REACH + 1)
+            if stretches and first <= stretches[-1][1]:
+                stretches[-1][1] = last
+            else:
+                stretches.append([first, last])
+        windows += [(sent.tokens[a:b], inside[a:b]) for a, b in stretches]
+    return windows
 
 
 def as_documented(text: str) -> list[dict]:

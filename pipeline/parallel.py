@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-PARTITIONS_PER_WORKER = 4     # small enough that a slow partition does not leave a core idle
+PARTITIONS_PER_WORKER = 8     # small enough that a slow partition does not leave a core idle
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
