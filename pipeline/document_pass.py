@@ -36,8 +36,7 @@ def run_documents(work: list[StageWork], config: dict, given: dict[str, pa.Table
     results: dict[str, pa.Table | str | None] = {}
     for item in work:
         stage = stages[item.name]
-        if any(isinstance(results.get(dep), str) or (dep in results and results[dep] is None)
-               for dep in stage.deps):
+        if any(dep in results and not isinstance(results[dep], pa.Table) for dep in stage.deps):
             results[item.name] = None
             continue
         inputs = {dep: _input(dep, item.doc_ids, results, given) for dep in stage.deps}

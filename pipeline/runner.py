@@ -82,6 +82,16 @@ class Runner:
     def __post_init__(self):
         self.stages = load_stages()
         self.manifest_path = self.output_dir / MANIFEST
+        self._hashes: dict[tuple, str] = {}
+
+    def _sha(self, path: Path) -> str:
+        """file_sha256, once per version of the file: a run asks for each output's and each
+        model file's hash several times (stage keys, recipes, reuse checks)."""
+        stat = path.stat()
+        version = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        if version not in self._hashes:
+            self._hashes[version] = file_sha256(path)
+        return self._hashes[version]
 
     # -- manifest ---------------------------------------------------------------
     def load_manifest(self) -> dict:
@@ -103,7 +113,7 @@ class Runner:
         data = {}
         for data_file in stage.data_files(self.config):
             path = resolve(data_file)
-            data[data_file] = file_sha256(path) if path.is_file() else _dir_hash(path)
+            data[data_file] = self._sha(path) if path.is_file() else _dir_hash(path)
         return {"params": stage.params(self.config), "code": _code_hash(stage), "data": data,
                 "batch": self.config["run"]["batch_documents"] if stage.per_document else None}
 
@@ -130,7 +140,7 @@ class Runner:
             return False
         if entry.get("key") != (key or self.stage_key(self.stages[name], manifest)):
             return False
-        return file_sha256(path) == entry.get("output_sha256")
+        return self._sha(path) == entry.get("output_sha256")
 
     # -- running ----------------------------------------------------------------
     def run(self, names: Iterable[str] | None = None, force: bool = False) -> dict[str, str]:
@@ -200,7 +210,7 @@ class Runner:
         """The stage's manifest entry, keyed by its deps' outputs as they are now."""
         path = self.output_path(stage.name)
         manifest[stage.name] = {"key": self.stage_key(stage, manifest),
-                                "output_sha256": file_sha256(path), "rows": n_rows, **entry}
+                                "output_sha256": self._sha(path), "rows": n_rows, **entry}
         self.save_manifest(manifest)
 
     def _pass_stages(self, selected: list[str], first: Stage, manifest: dict, force: bool,
@@ -247,7 +257,7 @@ class Runner:
                     advance(len(set(batch).difference(*todo.values())))      # kept by every stage
                     for stage in live:
                         result = fresh.get(stage.name)
-                        if isinstance(result, str) or (result is None and stage.name in fresh):
+                        if stage.name in fresh and not isinstance(result, pa.Table):
                             failed[stage.name] = result
                             writers.pop(stage.name).abort()
                             continue
@@ -284,7 +294,7 @@ class Runner:
         before = manifest.get(stage.name, {})
         path = self.output_path(stage.name)
         reusable = (not force and before.get("recipe") == recipe and path.exists()
-                    and file_sha256(path) == before.get("output_sha256"))
+                    and self._sha(path) == before.get("output_sha256"))
         if not reusable:
             return recipe, set()
         return recipe, {d for d, key in doc_keys.items() if before.get("documents", {}).get(d) == key}
