@@ -14,6 +14,7 @@ MAGIC = {
 }
 HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<\?xml)", re.I)
 HTML_TAGS = re.compile(r"</(p|div|span|a|td|li|body|html|script)>", re.I)
+CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)   # not tab, newlines, form feed
 FALLBACK_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "utf_16", "latin_1")
 
 
@@ -32,7 +33,7 @@ def _looks_binary(data: bytes) -> str | None:
     sample = data[:8192]
     if b"\x00" in sample:
         return "binary data (contains NUL bytes)"
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    control = len(sample) - len(sample.translate(None, CONTROL_BYTES))
     if control > len(sample) * 0.05:
         return "binary data (many control bytes)"
     return None

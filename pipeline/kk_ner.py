@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,15 +55,30 @@ def load_pipeline(directory: str, batch_size: int = 64):
     files = ModelFiles.find(Path(directory))
     logging.getLogger("stanza").setLevel(logging.ERROR)
     try:
-        return stanza.Pipeline(
-            lang="kk", dir=str(_resources_dir()), processors="tokenize,ner",
-            tokenize_pretokenized=True, ner_model_path=str(files.model),
-            ner_pretrain_path=str(files.pretrain), ner_batch_size=batch_size,
-            download_method=None, allow_unknown_language=True, use_gpu=False, logging_level="ERROR")
+        with _no_optimizer():
+            return stanza.Pipeline(
+                lang="kk", dir=str(_resources_dir()), processors="tokenize,ner",
+                tokenize_pretokenized=True, ner_model_path=str(files.model),
+                ner_pretrain_path=str(files.pretrain), ner_batch_size=batch_size,
+                download_method=None, allow_unknown_language=True, use_gpu=False, logging_level="ERROR")
     except Exception as exc:   # stanza raises bare Exceptions/EOFError on damaged files
         reason = (str(exc).strip().splitlines() or [""])[0][:160]
         raise ModelError(f"cannot load the Kazakh NER model from {files.directory} "
                          f"({type(exc).__name__}: {reason}); {HOW_TO_GET}") from None
+
+
+@contextmanager
+def _no_optimizer():
+    """stanza's NER trainer builds an SGD optimizer even to tag, and torch's first optimizer
+    imports torch._dynamo (about a second per process). Tagging never steps it."""
+    from stanza.models.common import utils
+
+    build = utils.get_optimizer
+    utils.get_optimizer = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        utils.get_optimizer = build
 
 
 def _resources_dir() -> Path:

@@ -62,24 +62,32 @@ def _close_pools() -> None:
 @dataclass
 class LocalEngine:
     workers: int = 1
+    pool_from: int = 0       # fewer documents than this, with no pool started, run in this process
+    started: bool = False
 
     def start(self) -> None:
         """Start the workers early: they warm up while the run ingests."""
         if self.workers > 1:
             _pool(self.workers)
+            self.started = True
+
+    def _in_process(self, n_docs: int) -> bool:
+        return self.workers <= 1 or (n_docs < self.pool_from and not self.started)
 
     def partitions(self, n_docs: int) -> int:
-        return max(1, min(n_docs, self.workers * PARTITIONS_PER_WORKER)) if self.workers > 1 else 1
+        return 1 if self._in_process(n_docs) else max(1, min(n_docs, self.workers * PARTITIONS_PER_WORKER))
 
     def map(self, func: Callable, calls: list[tuple]) -> Iterator:
-        """func(*args) for each call, in order, in the worker processes (here, with one worker)."""
-        if self.workers <= 1:
-            for args in calls:
-                yield func(*args)
+        """func(*args) for each call, in order, in the worker processes, or in this one when
+        partitions() gave a single partition to a pool not started."""
+        if len(calls) == 1 and self._in_process(0):
+            yield func(*calls[0])
             return
+        self.start()
         yield from _pool(self.workers).map(func, *zip(*calls))
 
     def close(self) -> None:
         pool = _POOLS.pop(self.workers, None)
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        self.started = False

@@ -34,6 +34,8 @@ class StageContext:
     read: Callable[[str], pa.Table]
     progress: Callable[[int], None] = lambda n: None   # advance the progress bar by n docs
     set_total: Callable[[int], None] = lambda n: None
+    inputs: list[str] = field(default_factory=list)    # input files under input_dir (ingest)
+    reusable: dict[str, dict] = field(default_factory=dict)   # doc_id -> unchanged file's old row
 
     @property
     def params(self) -> dict:

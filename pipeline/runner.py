@@ -57,16 +57,22 @@ def _code_hash(stage: Stage) -> str:
     return digest.hexdigest()
 
 
-def _input_hash(input_dir: Path) -> str:
-    digest = hashlib.sha256()
+def doc_id_of(relative: str) -> str:
+    """A document's id: its file's path under the input folder, without the .txt."""
+    return Path(relative).with_suffix("").as_posix()
+
+
+def input_stats(input_dir: Path) -> dict[str, tuple]:
+    """Each input file's path under the folder, with its size and modification time (or the
+    error that stopped stat), in input_files order: what decides whether a file is read again."""
+    stats = {}
     for path in input_files(input_dir):
-        digest.update(path.relative_to(input_dir).as_posix().encode())
         try:
             stat = path.stat()
-            digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+            stats[path.relative_to(input_dir).as_posix()] = (stat.st_size, stat.st_mtime_ns)
         except OSError as exc:
-            digest.update(repr(exc).encode())
-    return digest.hexdigest()
+            stats[path.relative_to(input_dir).as_posix()] = (repr(exc),)
+    return stats
 
 
 @dataclass
@@ -83,6 +89,33 @@ class Runner:
         self.stages = load_stages()
         self.manifest_path = self.output_dir / MANIFEST
         self._hashes: dict[tuple, str] = {}
+        self._inputs: dict[str, tuple] | None = None
+
+    def inputs(self) -> dict[str, tuple]:
+        """input_stats of the input folder, listed once per run."""
+        if self._inputs is None:
+            self._inputs = input_stats(self.input_dir)
+        return self._inputs
+
+    def _input_entry(self, stage: Stage) -> dict:
+        """What the manifest keeps of a run of a stage that reads the input folder: its recipe
+        (rows hold file paths, so the folder as given is part of it) and the files' stats."""
+        return {"recipe": _hash({"recipe": self.recipe_key(stage), "input_dir": str(self.input_dir)}),
+                "files": self.inputs()}
+
+    def _reusable_inputs(self, stage: Stage, manifest: dict, force: bool, entry: dict) -> dict:
+        """The previous output's rows (by doc_id) of the input files whose size and modification
+        time are as recorded, under the same settings, code and input folder: an update reads
+        only new and changed files."""
+        before = manifest.get(stage.name, {})
+        path = self.output_path(stage.name)
+        if (force or before.get("recipe") != entry["recipe"] or not path.exists()
+                or self._sha(path) != before.get("output_sha256")):
+            return {}
+        recorded = before.get("files", {})
+        same = {doc_id_of(rel) for rel, stat in entry["files"].items() if recorded.get(rel) == list(stat)}
+        rows = self._read(path, rebuild=stage.name).to_pylist()
+        return {row["doc_id"]: row for row in rows if row["doc_id"] in same}
 
     def _sha(self, path: Path) -> str:
         """file_sha256, once per version of the file: a run asks for each output's and each
@@ -122,7 +155,7 @@ class Runner:
         parts = {**self._own_parts(stage),
                  "deps": {dep: manifest.get(dep, {}).get("output_sha256") for dep in stage.deps}}
         if stage.reads_input:
-            parts["input"] = _input_hash(self.input_dir)
+            parts["input"] = self.inputs()
             parts["input_dir"] = str(self.input_dir.resolve())
         return _hash(parts)
 
@@ -161,6 +194,7 @@ class Runner:
 
         outcome: dict[str, str] = {}
         failures: list[str] = []
+        self._inputs = None                                 # the folder as it is now
         with self._lock():
             for stale in self.output_dir.glob(".*.tmp"):   # left by a killed run
                 stale.unlink(missing_ok=True)
@@ -176,16 +210,23 @@ class Runner:
                     self.on_event(name, "up to date, skipped")
                     outcome[name] = "skipped"
                     continue
-                if any(self.stages[later].per_document for later in selected[position:]):
-                    self._engine().start()         # workers warm up while this stage runs
                 if stage.per_document:
                     group = self._pass_stages(selected, stage, manifest, force, outcome)
                     failures += self._document_pass(group, manifest, force, outcome)
                     continue
                 started = time.perf_counter()
                 path = self.output_path(name)
-                n_rows = tables.write_atomic(self._execute(stage), path)
-                self._record(stage, manifest, n_rows, {})
+                entry = self._input_entry(stage) if stage.reads_input else {}
+                reusable = self._reusable_inputs(stage, manifest, force, entry) if stage.reads_input else {}
+                if reusable:
+                    self.on_event(name, f"{len(entry['files']) - len(reusable)} new or changed files read, "
+                                        f"{len(reusable)} unchanged reused")
+                if (stage.reads_input and any(self.stages[n].per_document for n in selected[position:])
+                        and len(entry["files"]) - len(reusable) >= self.config["run"]["pool_from"]):
+                    self._engine().start()         # workers warm up while this stage reads
+                n_rows = tables.write_atomic(self._execute(stage, reusable), path)
+                self._record(stage, manifest, n_rows, entry)
+                self.save_manifest(manifest)
                 self.on_event(name, f"{n_rows} rows -> {path} ({time.perf_counter() - started:.1f}s)")
                 outcome[name] = "ran"
         if failures:
@@ -211,7 +252,6 @@ class Runner:
         path = self.output_path(stage.name)
         manifest[stage.name] = {"key": self.stage_key(stage, manifest),
                                 "output_sha256": self._sha(path), "rows": n_rows, **entry}
-        self.save_manifest(manifest)
 
     def _pass_stages(self, selected: list[str], first: Stage, manifest: dict, force: bool,
                      outcome: dict[str, str]) -> list[Stage]:
@@ -286,6 +326,7 @@ class Runner:
                 outcome[stage.name] = "failed"
                 failures.append(f"{stage.name}: {failed[stage.name]}")
                 self.on_event(stage.name, f"failed: {failed[stage.name]}")
+        self.save_manifest(manifest)
         return failures
 
     def _kept_documents(self, stage: Stage, manifest: dict, force: bool, doc_keys: dict) -> tuple[str, set]:
@@ -334,7 +375,7 @@ class Runner:
         if self.engine is None:
             from pipeline.parallel import LocalEngine
 
-            self.engine = LocalEngine(self.workers)
+            self.engine = LocalEngine(self.workers, self.config["run"]["pool_from"])
         return self.engine
 
     def _in_document_order(self, parts: list[pa.Table], stage: Stage, doc_keys: dict) -> pa.Table:
@@ -361,9 +402,10 @@ class Runner:
             command = f"sanaq run {rebuild} --force" if rebuild else "sanaq run --force"
             raise UsageError(f"{path} is unreadable ({exc}); rebuild it with `{command}`") from None
 
-    def _execute(self, stage: Stage) -> pa.Table:
+    def _execute(self, stage: Stage, reusable: dict) -> pa.Table:
         ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,
-                           read=self._reader(stage))
+                           read=self._reader(stage), reusable=reusable,
+                           inputs=list(self.inputs()) if stage.reads_input else [])
         with self._progress(stage.name) as (ctx.progress, ctx.set_total):
             return stage.func(ctx)
 

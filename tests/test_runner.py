@@ -5,6 +5,7 @@ import pyarrow.parquet as pq
 
 import pytest
 
+from pipeline.config import load_config
 from pipeline.errors import UsageError
 from tests.conftest import SEEDS, make_runner
 
@@ -93,12 +94,16 @@ def test_missing_model_fails_its_stage_and_spares_the_others(tmp_path, workers):
     shutil.copytree(SEEDS, tmp_path / "input")
     config = load_config()
     config["ner_kk"]["model_dir"] = str(tmp_path / "no-model")
+    config["run"]["pool_from"] = 0               # the pool, even for the five seeds
     events = []
     runner = make_runner(tmp_path / "input", tmp_path / "out", config)
     runner.workers = workers
     runner.on_event = lambda stage, message: events.append((stage, message))
-    with pytest.raises(UsageError, match=r"ner_kk: Kazakh NER model file not found: .*no-model.*make train-kk-ner"):
-        runner.run()
+    try:
+        with pytest.raises(UsageError, match=r"ner_kk: Kazakh NER model file not found: .*no-model.*make train-kk-ner"):
+            runner.run()
+    finally:
+        runner.engine.close()
     assert {p.name for p in (tmp_path / "out").glob("*.parquet")} == {
         "documents.parquet", "segments.parquet", "tokens.parquet", "entities_ru.parquet",
         "numbers.parquet"}
@@ -130,7 +135,7 @@ def test_cli_usage_errors_are_one_line(tmp_path):
 
 
 def test_same_tables_whatever_the_worker_count(tmp_path):
-    """50 Collection5 news texts: enough for the process pool to start."""
+    """50 Collection5 news texts, in this process and on a pool of two."""
     import gzip
     import json
 
@@ -143,10 +148,15 @@ def test_same_tables_whatever_the_worker_count(tmp_path):
             source = json.loads(line)["source"]
             (src / f"{source['id']}.txt").write_text(source["text"], encoding="utf-8")
     outputs = []
+    config = load_config()
+    config["run"]["pool_from"] = 0
     for workers in (1, 2):
-        runner = make_runner(src, tmp_path / f"out{workers}")
+        runner = make_runner(src, tmp_path / f"out{workers}", config)
         runner.workers = workers
-        runner.run(["ingest", "language", "ner_ru"])
+        try:
+            runner.run(["ingest", "language", "ner_ru"])
+        finally:
+            runner.engine.close()
         outputs.append((tmp_path / f"out{workers}" / "entities_ru.parquet").read_bytes())
     assert outputs[0] == outputs[1]
     assert pq.read_table(tmp_path / "out1" / "entities_ru.parquet").num_rows > 500
@@ -156,8 +166,9 @@ PER_DOCUMENT = ["language", "tokens", "ner_ru", "ner_kk", "numbers", "claims"]
 NEREL_DEV = SEEDS.parent.parent / "shared" / "data" / "nerel" / "NEREL-v1.1" / "dev"
 
 
-def _run_logged(input_dir, output_dir):
+def _run_logged(input_dir, output_dir, workers=1):
     runner = make_runner(input_dir, output_dir)
+    runner.workers = workers
     events = []
     runner.on_event = lambda stage, message: events.append((stage, message))
     return runner.run(), events
@@ -172,20 +183,28 @@ def _same_bytes_as_a_full_run(workdir, tmp_path):
 
 def test_a_new_document_is_the_only_one_reprocessed(workdir, tmp_path):
     """A Russian news text from NEREL dev joins the five seeds: every per-document stage runs
-    on it alone, and the outputs are byte for byte those of a full run on all six."""
+    on it alone, and the outputs are byte for byte those of a full run on all six. So little
+    work runs in this process: no worker process is started for it."""
+    import multiprocessing
+
     shutil.copy(NEREL_DEV / "119336_text.txt", workdir / "input" / "005_nerel.txt")
-    outcome, events = _run_logged(workdir / "input", workdir / "outputs")
+    before = set(multiprocessing.active_children())     # pools other tests left running
+    outcome, events = _run_logged(workdir / "input", workdir / "outputs", workers=2)
+    assert set(multiprocessing.active_children()) <= before
     assert all(outcome[s] == "ran" for s in PER_DOCUMENT)
+    assert ("ingest", "1 new or changed files read, 5 unchanged reused") in events
     for stage in PER_DOCUMENT:
         assert (stage, "1 new or changed documents, 5 reused") in events
     _same_bytes_as_a_full_run(workdir, tmp_path)
 
 
 def test_an_edited_and_a_removed_document(workdir, tmp_path):
+    """The edit keeps the file's size: its modification time alone sends it to be read again."""
     seed = workdir / "input" / sorted(p.name for p in SEEDS.glob("*.txt"))[1]
     seed.write_text(seed.read_text(encoding="utf-8").replace("5 тыс.", "6 тыс."), encoding="utf-8")
     (workdir / "input" / sorted(p.name for p in SEEDS.glob("*.txt"))[4]).unlink()
     _, events = _run_logged(workdir / "input", workdir / "outputs")
+    assert ("ingest", "1 new or changed files read, 3 unchanged reused") in events
     assert ("numbers", "1 new or changed documents, 3 reused") in events
     claims = pq.read_table(workdir / "outputs" / "claims.parquet").to_pylist()
     assert 6000 in {c["value"] for c in claims} and not any(c["doc_id"].startswith("004") for c in claims)

@@ -6,7 +6,7 @@ import hashlib
 from pipeline import tables
 from pipeline.decode import decode, html_to_text, is_html
 from pipeline.registry import StageContext, stage
-from pipeline.runner import input_files
+from pipeline.runner import doc_id_of
 
 
 def read_document(path, doc_id: str, max_bytes: int) -> dict:
@@ -41,11 +41,12 @@ def read_document(path, doc_id: str, max_bytes: int) -> dict:
 
 @stage("ingest", "documents.parquet", modules=("pipeline.decode",), reads_input=True)
 def ingest(ctx: StageContext):
-    files = input_files(ctx.input_dir)
-    ctx.set_total(len(files))
+    """Files unchanged since the last run (the runner's `reusable`) keep their rows unread."""
+    ctx.set_total(len(ctx.inputs))
     rows = []
-    for path in files:
-        doc_id = path.relative_to(ctx.input_dir).with_suffix("").as_posix()
-        rows.append(read_document(path, doc_id, ctx.params["max_bytes"]))
+    for relative in ctx.inputs:
+        doc_id = doc_id_of(relative)
+        reused = ctx.reusable.get(doc_id)
+        rows.append(reused or read_document(ctx.input_dir / relative, doc_id, ctx.params["max_bytes"]))
         ctx.progress(1)
     return tables.to_table(rows, "documents")

@@ -69,6 +69,48 @@ def with_replaced_mentions(train, copies: int, seed: int = SEED):
     return out
 
 
+def train_unknown_words(train, max_count: int, prob: float, seed: int = SEED) -> None:
+    """Make stanza's tagger see the unknown-word vector while it trains.
+
+    Every training word has a vector (they are built from the training text), so stanza never
+    meets UNK in training, yet 13% of the test split's words are unknown: their word input is an
+    untrained vector the tagger has never seen. Like Lample et al. (2016), each occurrence of a
+    word seen at most `max_count` times in training becomes UNK with probability `prob` in
+    training forward passes (in both the frozen vectors and stanza's trainable deltas); its
+    characters stay. Evaluation passes and the saved model are untouched.
+    """
+    import torch
+    from stanza.models.common.vocab import UNK_ID
+    from stanza.models.ner.model import NERTagger
+
+    counts: dict[str, int] = {}
+    for sent in train:
+        for tok, _ in sent:
+            counts[tok.lower()] = counts.get(tok.lower(), 0) + 1
+    rare = {word for word, n in counts.items() if n <= max_count}
+    generator = torch.Generator().manual_seed(seed)
+    forward, extract = NERTagger.forward, NERTagger.extract_static_embeddings
+    pass_state = {"drop": None}
+
+    def forward_with_unknowns(self, sentences, *args):
+        pass_state["drop"] = None
+        if self.training:
+            width = max(len(sent) for sent in sentences)
+            is_rare = torch.tensor([[i < len(sent) and sent[i].lower() in rare for i in range(width)]
+                                    for sent in sentences])
+            pass_state["drop"] = is_rare & (torch.rand(is_rare.shape, generator=generator) < prob)
+        return forward(self, sentences, *args)
+
+    def extract_with_unknowns(args, sents, vocab):
+        words, mask = extract(args, sents, vocab)
+        if pass_state["drop"] is not None:
+            words = words.masked_fill(pass_state["drop"], UNK_ID)
+        return words, mask
+
+    NERTagger.forward = forward_with_unknowns
+    NERTagger.extract_static_embeddings = staticmethod(extract_with_unknowns)
+
+
 def write_stanza_json(sentences, path: Path) -> None:
     doc = [[{"text": tok, "ner": tag} for tok, tag in sent] for sent in sentences]
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -148,6 +190,13 @@ def main(argv=None) -> int:
     parser.add_argument("--augment", type=int, default=0,
                         help="add this many copies of the sentences with entities, mentions swapped "
                              "within their class (0: none)")
+    parser.add_argument("--unk-rare", type=int, default=0,
+                        help="train the unknown-word vector on words seen at most this many times "
+                             "(0: off)")
+    parser.add_argument("--unk-prob", type=float, default=0.5,
+                        help="how often such a word becomes UNK in a training pass")
+    parser.add_argument("--word-dropout", type=float, default=0.01,
+                        help="stanza's word dropout (whole token inputs)")
     parser.add_argument("--continue", dest="resume", action="store_true",
                         help="continue training the model in --out (a warm restart of SGD's "
                              "learning rate), keeping its vectors")
@@ -177,6 +226,8 @@ def main(argv=None) -> int:
 
     from stanza.models import ner_tagger
 
+    if args.unk_rare:
+        train_unknown_words(train, args.unk_rare, args.unk_prob)
     resume = ["--finetune", "--finetune_load_name", str(args.out / MODEL_NAME)] if args.resume else []
     ner_tagger.main(resume + with_charlm + [
         "--mode", "train",
@@ -189,6 +240,7 @@ def main(argv=None) -> int:
         "--max_steps", str(args.max_steps),
         "--eval_interval", str(args.eval_interval),
         "--seed", str(SEED),
+        "--word_dropout", str(args.word_dropout),
         "--device", args.device,
     ])
     elapsed = time.time() - started
