@@ -48,9 +48,10 @@ class DaskEngine:
         return max(1, min(n_docs, n_workers * PARTITIONS_PER_WORKER))
 
     def map(self, func: Callable, calls: list[tuple]) -> Iterator:
-        """func(*args) for each call on the cluster's workers, results in order."""
+        """func(*args) for each call on the cluster's workers, submitted now, results in order."""
         client = self.client()
-        yield from client.gather([client.submit(func, *args, pure=False) for args in calls])
+        futures = [client.submit(func, *args, pure=False) for args in calls]
+        return (future.result() for future in futures)
 
     def close(self) -> None:
         for resource in (self._client, self._cluster):

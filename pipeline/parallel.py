@@ -78,13 +78,13 @@ class LocalEngine:
         return 1 if self._in_process(n_docs) else max(1, min(n_docs, self.workers * PARTITIONS_PER_WORKER))
 
     def map(self, func: Callable, calls: list[tuple]) -> Iterator:
-        """func(*args) for each call, in order, in the worker processes, or in this one when
-        partitions() gave a single partition to a pool not started."""
+        """func(*args) for each call, submitted now, results in order as they come: in the
+        worker processes, or here when partitions() gave a single partition to a pool not
+        started."""
         if len(calls) == 1 and self._in_process(0):
-            yield func(*calls[0])
-            return
+            return iter([func(*calls[0])])
         self.start()
-        yield from _pool(self.workers).map(func, *zip(*calls))
+        return _pool(self.workers).map(func, *zip(*calls))
 
     def close(self) -> None:
         pool = _POOLS.pop(self.workers, None)

@@ -16,6 +16,7 @@ import importlib.util
 import json
 import os
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -290,22 +291,15 @@ class Runner:
         try:
             with self._progress("documents") as (advance, set_total):
                 set_total(len(order))
+                in_flight: deque = deque()
                 for batch in [order[i:i + size] for i in range(0, len(order), size)] or [[]]:
                     live = [stage for stage in group if stage.name not in failed]
                     todo = {s.name: [d for d in batch if d not in kept[s.name]] for s in live}
-                    fresh = self._compute(live, todo, advance)
-                    advance(len(set(batch).difference(*todo.values())))      # kept by every stage
-                    for stage in live:
-                        result = fresh.get(stage.name)
-                        if stage.name in fresh and not isinstance(result, pa.Table):
-                            failed[stage.name] = result
-                            writers.pop(stage.name).abort()
-                            continue
-                        reuse = [d for d in batch if d in kept[stage.name]]
-                        parts = [result] if result is not None else []
-                        if reuse:
-                            parts.append(self._read(self.output_path(stage.name), reuse))
-                        writers[stage.name].write(self._in_document_order(parts, stage, doc_keys))
+                    in_flight.append((batch, live, todo, self._submit(live, todo)))
+                    if len(in_flight) > 1:    # the next batch computes while this one is written
+                        self._write_batch(*in_flight.popleft(), kept, writers, failed, doc_keys, advance)
+                while in_flight:
+                    self._write_batch(*in_flight.popleft(), kept, writers, failed, doc_keys, advance)
             rows = {name: writer.commit() for name, writer in writers.items()}
         except BaseException:
             for writer in writers.values():
@@ -340,14 +334,34 @@ class Runner:
             return recipe, set()
         return recipe, {d for d, key in doc_keys.items() if before.get("documents", {}).get(d) == key}
 
-    def _compute(self, live: list[Stage], todo: dict[str, list[str]], advance: Callable) -> dict:
-        """One pass over the batch's documents that have work, in partitions on the engine.
-        Each stage's rows (or its error message, or None when a dep failed), merged."""
+    def _write_batch(self, batch: list[str], live: list[Stage], todo: dict, submitted: tuple,
+                     kept: dict, writers: dict, failed: dict, doc_keys: dict, advance: Callable) -> None:
+        """A batch's rows, computed and kept, appended to each stage's file in corpus order; a
+        stage whose result is an error (or None: a dep failed) fails and its file is dropped."""
+        fresh = self._collect(submitted, advance)
+        advance(len(set(batch).difference(*todo.values())))      # kept by every stage
+        for stage in live:
+            if stage.name in failed:                 # failed in an earlier batch
+                continue
+            result = fresh.get(stage.name)
+            if stage.name in fresh and not isinstance(result, pa.Table):
+                failed[stage.name] = result
+                writers.pop(stage.name).abort()
+                continue
+            reuse = [d for d in batch if d in kept[stage.name]]
+            parts = [result] if result is not None else []
+            if reuse:
+                parts.append(self._read(self.output_path(stage.name), reuse))
+            writers[stage.name].write(self._in_document_order(parts, stage, doc_keys))
+
+    def _submit(self, live: list[Stage], todo: dict[str, list[str]]) -> tuple:
+        """Starts one pass over the batch's documents that have work, in partitions on the
+        engine; returns the partitions and their results to come."""
         engine = self._engine()
         todo_sets = {name: set(docs) for name, docs in todo.items()}
         active = list(dict.fromkeys(d for docs in todo.values() for d in docs))
         if not active:
-            return {}
+            return [], iter(())
         n_parts = engine.partitions(len(active))
         parts = [active[p::n_parts] for p in range(n_parts)]
         in_pass = {stage.name for stage in live}
@@ -364,8 +378,14 @@ class Runner:
             work = [StageWork(s.name, tuple(d for d in part if d in todo_sets[s.name])) for s in live]
             calls.append(([w for w in work if w.doc_ids], self.config,
                           {dep: only(table, members) for dep, table in given.items()}))
+        return parts, engine.map(run_documents, calls)
+
+    @staticmethod
+    def _collect(submitted: tuple, advance: Callable) -> dict:
+        """Each stage's rows (or its error message, or None when a dep failed), merged."""
+        parts, results = submitted
         merged: dict[str, list] = {}
-        for part, result in zip(parts, engine.map(run_documents, calls)):
+        for part, result in zip(parts, results):
             for name, value in result.items():
                 merged.setdefault(name, []).append(value)
             advance(len(part))

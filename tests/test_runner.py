@@ -87,14 +87,16 @@ def test_same_inputs_give_byte_identical_tables(workdir, tmp_path):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_missing_model_fails_its_stage_and_spares_the_others(tmp_path, workers):
-    """In the parent (1) or in worker processes (2): the error names the model and how to get it."""
+def test_missing_model_fails_its_stage_and_spares_the_others(tmp_path, workers, seeds_run):
+    """In the parent (1) or in worker processes (2): the error names the model and how to get it.
+    The other stages' files are whole."""
     from pipeline.config import load_config
 
     shutil.copytree(SEEDS, tmp_path / "input")
     config = load_config()
     config["ner_kk"]["model_dir"] = str(tmp_path / "no-model")
     config["run"]["pool_from"] = 0               # the pool, even for the five seeds
+    config["run"]["batch_documents"] = 2         # and batches in flight when the error comes
     events = []
     runner = make_runner(tmp_path / "input", tmp_path / "out", config)
     runner.workers = workers
@@ -107,6 +109,9 @@ def test_missing_model_fails_its_stage_and_spares_the_others(tmp_path, workers):
     assert {p.name for p in (tmp_path / "out").glob("*.parquet")} == {
         "documents.parquet", "segments.parquet", "tokens.parquet", "entities_ru.parquet",
         "numbers.parquet"}
+    for name in ("segments", "tokens", "entities_ru", "numbers"):
+        written = pq.read_table(tmp_path / "out" / f"{name}.parquet")
+        assert written.equals(pq.read_table(seeds_run / f"{name}.parquet")), name
     assert ("claims", "not run: it needs ner_kk, which failed") in events
 
 
