@@ -12,12 +12,16 @@ def tokenize_segments(segments: list[dict], tokenizers: dict, token_ids: dict[st
     rows = []
     for seg in segments:
         if seg["lang"] not in tokenizers:     # building a spaCy pipeline costs ~0.1 s: once per language
-            tokenizers[seg["lang"]] = blank(seg["lang"]).tokenizer
+            nlp = blank(seg["lang"])
+            # Lexical attributes (like_num, stop words...) cost 40% of tokenising, computed for
+            # each new word; tokens need none of them.
+            nlp.vocab.lex_attr_getters = {}
+            tokenizers[seg["lang"]] = nlp.tokenizer
         tokenizer = tokenizers[seg["lang"]]
         doc_id = seg["doc_id"]
         next_id = token_ids.get(doc_id, 0)
         for tok in tokenizer(seg["text"]):
-            if tok.is_space:
+            if tok.text.isspace():
                 continue
             start = seg["start"] + tok.idx
             rows.append({"doc_id": doc_id, "sent_id": seg["sent_id"], "token_id": next_id,
