@@ -66,6 +66,9 @@ def run(stages: Optional[List[str]] = typer.Argument(None, help="Stages to run (
         _fail(UsageError(f"unknown engine '{engine}'; use local or dask"))
     if scheduler and engine != "dask":
         _fail(UsageError("--scheduler needs --engine dask"))
+    from pipeline.tables import arrow_without_pandas
+
+    arrow_without_pandas()
     runner = None
     try:
         runner = _runner(config, input, output, workers, progress=engine == "local")

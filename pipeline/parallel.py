@@ -25,7 +25,9 @@ def _warm_up(_: int) -> None:
     """Import the stages and spaCy (about a second), while the parent ingests."""
     from pipeline.kk_lang import blank
     from pipeline.registry import load_stages
+    from pipeline.tables import arrow_without_pandas
 
+    arrow_without_pandas()
     load_stages()
     blank("ru")
     time.sleep(0.05)          # so that every worker, not one twice, takes a warm-up task

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -59,6 +60,30 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("conflict_values", pa.list_(pa.float64())),
     ]),
 }
+
+
+class _NoPandas:
+    """An import finder that refuses pandas (see arrow_without_pandas)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "pandas":
+            raise ImportError("pandas is not needed here")
+        return None
+
+
+def arrow_without_pandas() -> None:
+    """pyarrow imports pandas (0.2-0.4 s) the first time it builds an array, only to ask whether
+    the values are pandas objects, and a run never gives it any. Asked once with pandas out of
+    reach, it answers no; a later conversion to or from pandas still imports it. For processes
+    that run stages: `sanaq run` and its workers."""
+    if "pandas" in sys.modules:
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(finder)
 
 
 def to_table(rows: list[dict], schema_name: str) -> pa.Table:
