@@ -27,7 +27,7 @@ Trained on **KazNERD** (Yeshpanov, Khassanov, Varol, "KazNERD: Kazakh Named Enti
 Dataset", LREC 2022; IS2AI/KazNERD), licensed **CC BY 4.0**: this model is a derivative and
 carries the same credit. Only `IOB2_valid.txt` (11,167 sentences) was used: {slice}; the word
 vectors are fastText (skip-gram, character n-grams 2-5, 100 dimensions, 20 epochs, gensim) built
-from the training sentences alone.{augment} `IOB2_test.txt` never entered training, vectors, checkpoint choice or
+from the training sentences alone.{augment}{unknown} `IOB2_test.txt` never entered training, vectors, checkpoint choice or
 settings; it is used by the evaluation only. KazNERD's train split (about 90k sentences) is not
 available to this project.
 
@@ -101,6 +101,8 @@ def render(model_dir: Path, report: dict, training: dict) -> str:
     charlm = any("--charlm-dim" in p.get("command", "") for p in phases)
     block = _option(phases, "--dev-block", 1)
     copies = _option(phases, "--augment", 0)
+    rare = _option(phases, "--unk-rare", 0)
+    unk_prob = _option(phases, "--unk-prob", 0.5, float)
     return TEMPLATE.format(
         slice=("every 10th sentence is the early-stopping slice, the other 10,050 are training "
                "sentences" if block == 1 else
@@ -113,6 +115,13 @@ def render(model_dir: Path, report: dict, training: dict) -> str:
                  "training sentence with entities in which every mention is swapped for a random "
                  "mention of the same class from the training sentences (`--augment`), so that it "
                  "learns the contexts of names rather than the names."),
+        unknown=("" if not rare else
+                 f" Every training word has a vector, so stanza would never meet the unknown-word "
+                 f"vector in training, while 13% of the test split's words are unknown: in "
+                 f"training passes each occurrence of a word seen at most {rare} "
+                 f"time{'s' if rare > 1 else ''} is shown as unknown with probability {unk_prob:g} "
+                 f"(its characters stay; `--unk-rare {rare}`), as Lample et al. (2016) did with "
+                 f"singletons."),
         charlm_note=" and forward/backward character language models trained on the same text" if charlm else "",
         files=files, commands=commands, rows=rows,
         phases=f"Wall time on this project's 2-core machine: {described} "
@@ -123,10 +132,10 @@ def render(model_dir: Path, report: dict, training: dict) -> str:
         tokens_per_second=report["tokens"] / report["bare_stanza_seconds"])
 
 
-def _option(phases: list[dict], flag: str, default: int) -> int:
+def _option(phases: list[dict], flag: str, default, kind=int):
     """An option's value in the first training phase's recorded command."""
     words = phases[0].get("command", "").split() if phases else []
-    return int(words[words.index(flag) + 1]) if flag in words else default
+    return kind(words[words.index(flag) + 1]) if flag in words else default
 
 
 def main(argv=None) -> int:
