@@ -352,18 +352,21 @@ class Engine:
 
 
 @lru_cache(maxsize=8)
+def lexicon(path: str) -> Lexicon:
+    return Lexicon.load(Path(path))
+
+
+@lru_cache(maxsize=8)
 def engine_for(path: str) -> Engine:
-    return Engine(Lexicon.load(Path(path)))
+    """The lexicon's patterns, compiled once per process (0.15 s a language)."""
+    return Engine(lexicon(path))
 
 
 def lexicon_path(paths: list[str], lang: str) -> str | None:
     """The lexicon file that declares `lang`."""
-    return next((str(p) for p in paths if engine_for(str(p)).lex.lang == lang), None)
+    return next((str(p) for p in paths if lexicon(str(p)).lang == lang), None)
 
 
-def engines(paths: list[str]) -> dict[str, Engine]:
-    by_lang = {}
-    for path in paths:
-        engine = engine_for(str(path))
-        by_lang[engine.lex.lang] = engine
-    return by_lang
+def lexicons(paths: list[str]) -> dict[str, str]:
+    """Each language's lexicon file; its engine is compiled when a sentence needs it."""
+    return {lexicon(str(path)).lang: str(path) for path in paths}

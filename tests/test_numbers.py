@@ -4,9 +4,10 @@ Every numeric form in the five seeds is here, plus the forms news text uses that
 """
 import pytest
 
-from pipeline.numbers import engines
+from pipeline.numbers import engine_for, lexicons
 
-E = engines(["configs/numbers_ru.toml", "configs/numbers_kk.toml"])
+E = {lang: engine_for(path) for lang, path in
+     lexicons(["configs/numbers_ru.toml", "configs/numbers_kk.toml"]).items()}
 
 # (lang, sentence, span as written, value, qualifier, unit, kind)
 CLAIMS = [

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from pipeline import tables
 from pipeline.config import resolve
-from pipeline.numbers import engines
+from pipeline.numbers import engine_for, lexicons
 from pipeline.registry import StageContext, stage
 from pipeline.spans import doc_texts
 
 FALLBACK_LANG = "ru"   # digits in other-language text are still found, with Russian rules
 
 
-def numbers_in(seg: dict, text: str, by_lang: dict) -> list[dict]:
-    engine = by_lang.get(seg["lang"], by_lang[FALLBACK_LANG])
+def numbers_in(seg: dict, text: str, by_lang: dict[str, str]) -> list[dict]:
+    engine = engine_for(by_lang.get(seg["lang"], by_lang[FALLBACK_LANG]))
     line_start = seg["start"] == 0 or text[seg["start"] - 1] == "\n"
     rows = []
     for n in engine.extract(seg["text"], line_start=line_start):
@@ -28,7 +28,7 @@ def numbers_in(seg: dict, text: str, by_lang: dict) -> list[dict]:
        modules=("pipeline.numbers", "pipeline.spans"),
        data_files=lambda config: config["numbers"]["lexicons"], schema="numbers")
 def numbers(ctx: StageContext):
-    by_lang = engines([str(resolve(p)) for p in ctx.params["lexicons"]])
+    by_lang = lexicons([str(resolve(p)) for p in ctx.params["lexicons"]])
     texts = doc_texts(ctx.read("ingest"))
     segments = ctx.read("language").select(["doc_id", "sent_id", "start", "text", "lang"]).to_pylist()
     ctx.set_total(len(segments))
