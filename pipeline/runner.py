@@ -64,13 +64,14 @@ def doc_id_of(relative: str) -> str:
 
 
 def input_stats(input_dir: Path) -> dict[str, tuple]:
-    """Each input file's path under the folder, with its size and modification time (or the
-    error that stopped stat), in input_files order: what decides whether a file is read again."""
+    """Each input file's path under the folder, with its size, modification time and inode (or
+    the error that stopped stat), in input_files order: what decides whether a file is read
+    again."""
     stats = {}
     for path in input_files(input_dir):
         try:
             stat = path.stat()
-            stats[path.relative_to(input_dir).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+            stats[path.relative_to(input_dir).as_posix()] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         except OSError as exc:
             stats[path.relative_to(input_dir).as_posix()] = (repr(exc),)
     return stats
@@ -105,8 +106,8 @@ class Runner:
                 "files": self.inputs()}
 
     def _reusable_inputs(self, stage: Stage, manifest: dict, force: bool, entry: dict) -> dict:
-        """The previous output's rows (by doc_id) of the input files whose size and modification
-        time are as recorded, under the same settings, code and input folder: an update reads
+        """The previous output's rows (by doc_id) of the input files whose size, modification time
+        and inode are as recorded, under the same settings, code and input folder: an update reads
         only new and changed files."""
         before = manifest.get(stage.name, {})
         path = self.output_path(stage.name)
