@@ -86,7 +86,7 @@ class LocalEngine:
         """func(*args) for each call, submitted now, results in order as they come: in the
         worker processes, or here when partitions() gave a single partition to a pool not
         started."""
-        if len(calls) == 1 and self._in_process(0):
+        if len(calls) == 1 and self._in_process(0):      # partitions() found the work small
             return iter([func(*calls[0])])
         self.start()
         return _pool(self.workers).map(func, *zip(*calls))

@@ -292,15 +292,34 @@ class Runner:
         try:
             with self._progress("documents") as (advance, set_total):
                 set_total(len(order))
+
+                def write(batch: list[str], live: list[Stage], todo: dict, submitted: tuple) -> None:
+                    """The batch's rows, computed and kept, appended to each stage's file in
+                    corpus order; a stage whose result is an error (or None: a dep failed)
+                    fails, and its file is dropped."""
+                    fresh = self._collect(submitted, advance)
+                    advance(len(set(batch).difference(*todo.values())))      # kept by every stage
+                    for stage in (s for s in live if s.name not in failed):
+                        result = fresh.get(stage.name)
+                        if stage.name in fresh and not isinstance(result, pa.Table):
+                            failed[stage.name] = result
+                            writers.pop(stage.name).abort()
+                            continue
+                        reuse = [d for d in batch if d in kept[stage.name]]
+                        parts = [result] if result is not None else []
+                        if reuse:
+                            parts.append(self._read(self.output_path(stage.name), reuse))
+                        writers[stage.name].write(self._in_document_order(parts, stage, doc_keys))
+
                 in_flight: deque = deque()
                 for batch in [order[i:i + size] for i in range(0, len(order), size)] or [[]]:
                     live = [stage for stage in group if stage.name not in failed]
                     todo = {s.name: [d for d in batch if d not in kept[s.name]] for s in live}
                     in_flight.append((batch, live, todo, self._submit(live, todo)))
                     if len(in_flight) > 1:    # the next batch computes while this one is written
-                        self._write_batch(*in_flight.popleft(), kept, writers, failed, doc_keys, advance)
+                        write(*in_flight.popleft())
                 while in_flight:
-                    self._write_batch(*in_flight.popleft(), kept, writers, failed, doc_keys, advance)
+                    write(*in_flight.popleft())
             rows = {name: writer.commit() for name, writer in writers.items()}
         except BaseException:
             for writer in writers.values():
@@ -334,26 +353,6 @@ class Runner:
         if not reusable:
             return recipe, set()
         return recipe, {d for d, key in doc_keys.items() if before.get("documents", {}).get(d) == key}
-
-    def _write_batch(self, batch: list[str], live: list[Stage], todo: dict, submitted: tuple,
-                     kept: dict, writers: dict, failed: dict, doc_keys: dict, advance: Callable) -> None:
-        """A batch's rows, computed and kept, appended to each stage's file in corpus order; a
-        stage whose result is an error (or None: a dep failed) fails and its file is dropped."""
-        fresh = self._collect(submitted, advance)
-        advance(len(set(batch).difference(*todo.values())))      # kept by every stage
-        for stage in live:
-            if stage.name in failed:                 # failed in an earlier batch
-                continue
-            result = fresh.get(stage.name)
-            if stage.name in fresh and not isinstance(result, pa.Table):
-                failed[stage.name] = result
-                writers.pop(stage.name).abort()
-                continue
-            reuse = [d for d in batch if d in kept[stage.name]]
-            parts = [result] if result is not None else []
-            if reuse:
-                parts.append(self._read(self.output_path(stage.name), reuse))
-            writers[stage.name].write(self._in_document_order(parts, stage, doc_keys))
 
     def _submit(self, live: list[Stage], todo: dict[str, list[str]]) -> tuple:
         """Starts one pass over the batch's documents that have work, in partitions on the
