@@ -218,14 +218,17 @@ class Runner:
                     continue
                 started = time.perf_counter()
                 path = self.output_path(name)
-                entry = self._input_entry(stage) if stage.reads_input else {}
-                reusable = self._reusable_inputs(stage, manifest, force, entry) if stage.reads_input else {}
-                if reusable:
-                    self.on_event(name, f"{len(entry['files']) - len(reusable)} new or changed files read, "
-                                        f"{len(reusable)} unchanged reused")
-                if (stage.reads_input and any(self.stages[n].per_document for n in selected[position:])
-                        and len(entry["files"]) - len(reusable) >= self.config["run"]["pool_from"]):
-                    self._engine().start()         # workers warm up while this stage reads
+                entry, reusable = {}, {}
+                if stage.reads_input:
+                    entry = self._input_entry(stage)
+                    reusable = self._reusable_inputs(stage, manifest, force, entry)
+                    to_read = len(entry["files"]) - len(reusable)
+                    if reusable:
+                        self.on_event(name, f"{to_read} new or changed files read, "
+                                            f"{len(reusable)} unchanged reused")
+                    if (to_read >= self.config["run"]["pool_from"]
+                            and any(self.stages[n].per_document for n in selected[position:])):
+                        self._engine().start()     # workers warm up while this stage reads
                 n_rows = tables.write_atomic(self._execute(stage, reusable), path)
                 self._record(stage, manifest, n_rows, entry)
                 self.save_manifest(manifest)
