@@ -10,7 +10,6 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
-import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -21,19 +20,24 @@ THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
-def _warm_up(_: int) -> None:
-    """Import the stages and spaCy (about a second), while the parent ingests; exit fast."""
-    from pipeline.kk_lang import blank
-    from pipeline.registry import load_stages
+def _warm_up() -> None:
+    """Each worker's start: import the stages and spaCy (about a second) while the parent
+    ingests, and exit fast. Best effort: a stage that cannot import fails with its own error
+    when it runs, not as a broken pool."""
     from pipeline.tables import arrow_without_pandas
 
     arrow_without_pandas()
     # A worker's results are sent by the time it exits; tearing down natasha's and spaCy's
     # objects one by one would hold the run's end by half a second.
     atexit.register(os._exit, 0)
-    load_stages()
-    blank("ru")
-    time.sleep(0.05)          # so that every worker, not one twice, takes a warm-up task
+    try:
+        from pipeline.kk_lang import blank
+        from pipeline.registry import load_stages
+
+        load_stages()
+        blank("ru")
+    except Exception:           # noqa: BLE001 - reported by the stage that needs it
+        pass
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -44,9 +48,10 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         for var in THREAD_VARS:
             os.environ[var] = "1"
         try:
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-            for i in range(workers):
-                pool.submit(_warm_up, i)                  # spawns every worker now
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_warm_up)
+            for _ in range(workers):
+                pool.submit(int)          # each task while none is idle spawns a worker: all now
         finally:
             for var, value in saved.items():
                 if value is None:

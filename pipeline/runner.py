@@ -50,14 +50,6 @@ def input_files(input_dir: Path) -> list[Path]:
                   key=lambda p: p.relative_to(input_dir).as_posix())
 
 
-def _code_hash(stage: Stage) -> str:
-    digest = hashlib.sha256()
-    for module_name in sorted(set(stage.modules)):
-        digest.update(module_name.encode())     # the source, found without importing it
-        digest.update(Path(importlib.util.find_spec(module_name).origin).read_bytes())
-    return digest.hexdigest()
-
-
 def doc_id_of(relative: str) -> str:
     """A document's id: its file's path under the input folder, without the .txt."""
     return Path(relative).with_suffix("").as_posix()
@@ -120,13 +112,20 @@ class Runner:
         return {row["doc_id"]: row for row in rows if row["doc_id"] in same}
 
     def _sha(self, path: Path) -> str:
-        """file_sha256, once per version of the file: a run asks for each output's and each
-        model file's hash several times (stage keys, recipes, reuse checks)."""
+        """file_sha256, once per version of the file: a run asks for each output's, model file's
+        and stage module's hash several times (stage keys, recipes, reuse checks)."""
         stat = path.stat()
         version = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
         if version not in self._hashes:
             self._hashes[version] = file_sha256(path)
         return self._hashes[version]
+
+    def _code_hash(self, stage: Stage) -> str:
+        digest = hashlib.sha256()
+        for module_name in sorted(set(stage.modules)):
+            digest.update(module_name.encode())     # the source, found without importing it
+            digest.update(self._sha(Path(importlib.util.find_spec(module_name).origin)).encode())
+        return digest.hexdigest()
 
     # -- manifest ---------------------------------------------------------------
     def load_manifest(self) -> dict:
@@ -149,7 +148,7 @@ class Runner:
         for data_file in stage.data_files(self.config):
             path = resolve(data_file)
             data[data_file] = self._sha(path) if path.is_file() else _dir_hash(path)
-        return {"params": stage.params(self.config), "code": _code_hash(stage), "data": data,
+        return {"params": stage.params(self.config), "code": self._code_hash(stage), "data": data,
                 "batch": self.config["run"]["batch_documents"] if stage.per_document else None}
 
     def stage_key(self, stage: Stage, manifest: dict) -> str:

@@ -111,6 +111,32 @@ def train_unknown_words(train, max_count: int, prob: float, seed: int = SEED) ->
     NERTagger.extract_static_embeddings = staticmethod(extract_with_unknowns)
 
 
+def save_snapshots(every: int, directory: Path) -> None:
+    """Write the tagger's weights every `every` training steps, for `average_kk_ner` to average.
+
+    stanza keeps only its best checkpoint; weights averaged along one SGD run (Izmailov et al.,
+    2018) or over runs warm-started from one model ("model soups", Wortsman et al., 2022) sit
+    nearer a wide optimum than any single checkpoint.
+    """
+    import torch
+    from stanza.models.ner.trainer import Trainer
+
+    directory.mkdir(parents=True, exist_ok=True)
+    update, steps = Trainer.update, {"n": 0}
+
+    def update_and_snapshot(self, batch, eval=False):
+        loss = update(self, batch, eval=eval)
+        if not eval:
+            steps["n"] += 1
+            if steps["n"] % every == 0:
+                state = {k: v for k, v in self.model.state_dict().items()
+                         if k.split(".")[0] not in self.model.unsaved_modules}
+                torch.save(state, directory / f"step_{steps['n']:06d}.pt")
+        return loss
+
+    Trainer.update = update_and_snapshot
+
+
 def write_stanza_json(sentences, path: Path) -> None:
     doc = [[{"text": tok, "ner": tag} for tok, tag in sent] for sent in sentences]
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -197,6 +223,9 @@ def main(argv=None) -> int:
                         help="how often such a word becomes UNK in a training pass")
     parser.add_argument("--word-dropout", type=float, default=0.01,
                         help="stanza's word dropout (whole token inputs)")
+    parser.add_argument("--seed", type=int, default=SEED, help="stanza's seed (batch order, dropout)")
+    parser.add_argument("--snapshot-every", type=int, default=0,
+                        help="also write the weights every this many steps to WORK/snapshots (0: off)")
     parser.add_argument("--continue", dest="resume", action="store_true",
                         help="continue training the model in --out (a warm restart of SGD's "
                              "learning rate), keeping its vectors")
@@ -228,8 +257,12 @@ def main(argv=None) -> int:
 
     if args.unk_rare:
         train_unknown_words(train, args.unk_rare, args.unk_prob)
+    every_step = []
+    if args.snapshot_every:                         # no early stop: the averages want every step
+        save_snapshots(args.snapshot_every, args.work / "snapshots")
+        every_step = ["--max_steps_no_improve", str(args.max_steps)]
     resume = ["--finetune", "--finetune_load_name", str(args.out / MODEL_NAME)] if args.resume else []
-    ner_tagger.main(resume + with_charlm + [
+    ner_tagger.main(resume + every_step + with_charlm + [
         "--mode", "train",
         "--shorthand", "kk_kaznerd",
         "--train_file", str(args.work / "kk_kaznerd.train.json"),
@@ -239,7 +272,7 @@ def main(argv=None) -> int:
         "--save_name", MODEL_NAME,
         "--max_steps", str(args.max_steps),
         "--eval_interval", str(args.eval_interval),
-        "--seed", str(SEED),
+        "--seed", str(args.seed),
         "--word_dropout", str(args.word_dropout),
         "--device", args.device,
     ])
