@@ -55,11 +55,12 @@ class Lexicon:
     ratio_words: dict[str, float]
     months: list[str]
     year_words: list[str]
-    time_words: list[str]
     not_before: list[str]
     not_after: list[str]
     weak_values: set[float]
     year_before: list[str] = field(default_factory=list)
+    time_before: list[str] = field(default_factory=list)
+    time_after: list[str] = field(default_factory=list)
     weak_counted: list[str] = field(default_factory=list)
     weak_picks_before: list[str] = field(default_factory=list)
     weak_picks_after: list[str] = field(default_factory=list)
@@ -88,10 +89,12 @@ class Lexicon:
             ratio_before=raw["ratio"]["before"], ratio_after=raw["ratio"]["after"],
             ratio_words={k: float(v) for k, v in raw["ratio"]["words"].items()},
             months=raw["dates"]["months"], year_words=raw["dates"]["year_words"],
-            time_words=raw["dates"]["time_words"], not_before=raw["not_claims"]["before"],
+            not_before=raw["not_claims"]["before"],
             not_after=raw["not_claims"]["after"],
             weak_values={float(v) for v in raw["not_claims"]["weak_values"]},
             year_before=raw["dates"].get("year_before", []),
+            time_before=raw["dates"].get("time_before", []),
+            time_after=raw["dates"].get("time_after", []),
             weak_counted=raw["not_claims"].get("weak_counted", []),
             weak_picks_before=raw["not_claims"].get("weak_picks_before", []),
             weak_picks_after=raw["not_claims"].get("weak_picks_after", []),
@@ -176,6 +179,8 @@ class Engine:
         ]
         self.not_before = re.compile(f"(?:^|[\\s(])(?:{_alt(lex.not_before)})\\s*$", re.I)
         self.not_after = re.compile(f"^\\s*-?(?:{_alt(lex.not_after)}){WORD_END}", re.I)
+        self.time_before = re.compile(f"(?:^|[\\s(])(?:{_alt(lex.time_before or ['(?!)'])})\\s*$", re.I)
+        self.time_after = re.compile(f"^\\s*(?:{_alt(lex.time_after or ['(?!)'])}){WORD_END}", re.I)
         self.counter_after = re.compile(f"^\\s*(?:{_alt(lex.counters_after or ['(?!)'])}){WORD_END}", re.I)
         self.duration_after = re.compile(
             f"^\\s*(?:{range_to}\\s*\\S+\\s*)?-?\\s*(?:{_alt(lex.durations)}){WORD_END}", re.I) \
@@ -321,6 +326,8 @@ class Engine:
         num = m.group("num")
         if self.not_before.search(before) or self.not_after.search(after):
             return "other"                          # page, item and article numbers
+        if self.time_before.search(before) or self.time_after.search(after):
+            return "time"                           # "таңғы 7-ден", "в 5 часов утра"
         if re.fullmatch(DIGITS, num) and not m.group("qb") and self.counter_after.search(after):
             return "other"                          # "1234 просмотров"; "815 млн просмотров" is a figure
         if self.duration_after and not unit and self.duration_after.search(after):
