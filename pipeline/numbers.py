@@ -19,6 +19,7 @@ DIGITS = rf"\d{{1,3}}(?:[{SEPARATORS}]\d{{3}})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)
 WORD_START = r"(?<![\w-])"
 WORD_END = r"(?![\w])"
 CLAIM_KINDS = ("count", "percent", "money", "ratio")
+TITLE_WORDS = 8     # a «quote» this long or shorter may be a name; longer ones are speech
 OBJECT_STOPWORDS = {"по", "и", "в", "на", "с", "до", "из", "от", "за", "к", "о", "а", "но", "или",
                     "года", "году", "жыл", "жылы", "және", "мен", "пен", "бен"}
 
@@ -59,6 +60,8 @@ class Lexicon:
     not_after: list[str]
     weak_values: set[float]
     year_before: list[str] = field(default_factory=list)
+    titles_before: list[str] = field(default_factory=list)
+    titles_after: list[str] = field(default_factory=list)
     time_before: list[str] = field(default_factory=list)
     time_after: list[str] = field(default_factory=list)
     weak_counted: list[str] = field(default_factory=list)
@@ -93,6 +96,8 @@ class Lexicon:
             not_after=raw["not_claims"]["after"],
             weak_values={float(v) for v in raw["not_claims"]["weak_values"]},
             year_before=raw["dates"].get("year_before", []),
+            titles_before=raw["not_claims"].get("titles_before", []),
+            titles_after=raw["not_claims"].get("titles_after", []),
             time_before=raw["dates"].get("time_before", []),
             time_after=raw["dates"].get("time_after", []),
             weak_counted=raw["not_claims"].get("weak_counted", []),
@@ -181,6 +186,8 @@ class Engine:
         self.not_after = re.compile(f"^\\s*-?(?:{_alt(lex.not_after)}){WORD_END}", re.I)
         self.time_before = re.compile(f"(?:^|[\\s(])(?:{_alt(lex.time_before or ['(?!)'])})\\s*$", re.I)
         self.time_after = re.compile(f"^\\s*(?:{_alt(lex.time_after or ['(?!)'])}){WORD_END}", re.I)
+        self.title_before = re.compile(f"(?:^|\\s)(?:{_alt(lex.titles_before or ['(?!)'])})\\s*$", re.I)
+        self.title_after = re.compile(f"^\\s*(?:{_alt(lex.titles_after or ['(?!)'])}){WORD_END}", re.I)
         self.counter_after = re.compile(f"^\\s*(?:{_alt(lex.counters_after or ['(?!)'])}){WORD_END}", re.I)
         self.duration_after = re.compile(
             f"^\\s*(?:{range_to}\\s*\\S+\\s*)?-?\\s*(?:{_alt(lex.durations)}){WORD_END}", re.I) \
@@ -321,11 +328,24 @@ class Engine:
         return Number(start, end, text[start:end], value, qualifier, unit, kind,
                       kind in CLAIM_KINDS, m.start("num"), m.end("num"))
 
+    def _in_title(self, before: str, number: str, after: str) -> bool:
+        """Inside a short «quoted» name that a title word stands next to: a programme's or a
+        project's name, not a figure. Longer quotes are speech, where claims are."""
+        opened, closes = before.rfind("«"), after.find("»")
+        if opened < 0 or closes < 0 or "»" in before[opened:] or "«" in after[:closes]:
+            return False
+        title = before[opened + 1:] + number + after[:closes]
+        if "\n" in title or len(title.split()) > TITLE_WORDS:
+            return False
+        return bool(self.title_before.search(before[:opened]) or self.title_after.search(after[closes + 1:]))
+
     def _not_a_claim(self, text, m, value, from_digits, unit, line_start, wordless) -> str | None:
         before, after = text[:m.start()], text[m.end():]
         num = m.group("num")
         if self.not_before.search(before) or self.not_after.search(after):
             return "other"                          # page, item and article numbers
+        if self._in_title(before, m.group(), after):
+            return "other"                          # «Бес әлеуметтік бастама» жобасы, программа «7-20-25»
         if self.time_before.search(before) or self.time_after.search(after):
             return "time"                           # "таңғы 7-ден", "в 5 часов утра"
         if re.fullmatch(DIGITS, num) and not m.group("qb") and self.counter_after.search(after):
