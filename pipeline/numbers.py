@@ -69,6 +69,7 @@ class Lexicon:
     weak_picks_after: list[str] = field(default_factory=list)
     counters_after: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
+    durations_before: list[str] = field(default_factory=list)
     range_words: list[str] = field(default_factory=lambda: ["[-–—]"])
     vague_words: list[str] = field(default_factory=list)
     decimal_point: list[str] = field(default_factory=list)
@@ -104,6 +105,7 @@ class Lexicon:
             weak_picks_before=raw["not_claims"].get("weak_picks_before", []),
             weak_picks_after=raw["not_claims"].get("weak_picks_after", []),
             durations=raw["not_claims"].get("durations", []),
+            durations_before=raw["not_claims"].get("durations_before", []),
             counters_after=raw["not_claims"].get("counters_after", []),
             range_words=raw["not_claims"].get("range_words", ["[-–—]"]),
             vague_words=raw.get("vague", {}).get("words", []),
@@ -188,6 +190,8 @@ class Engine:
         self.time_after = re.compile(f"^\\s*(?:{_alt(lex.time_after or ['(?!)'])}){WORD_END}", re.I)
         self.title_before = re.compile(f"(?:^|\\s)(?:{_alt(lex.titles_before or ['(?!)'])})\\s*$", re.I)
         self.title_after = re.compile(f"^\\s*(?:{_alt(lex.titles_after or ['(?!)'])}){WORD_END}", re.I)
+        self.duration_before = re.compile(
+            f"(?:^|\\s)(?:{_alt(lex.durations_before or ['(?!)'])})\\s*$", re.I)
         self.counter_after = re.compile(f"^\\s*(?:{_alt(lex.counters_after or ['(?!)'])}){WORD_END}", re.I)
         self.duration_after = re.compile(
             f"^\\s*(?:{range_to}\\s*\\S+\\s*)?-?\\s*(?:{_alt(lex.durations)}){WORD_END}", re.I) \
@@ -350,7 +354,8 @@ class Engine:
             return "time"                           # "таңғы 7-ден", "в 5 часов утра"
         if re.fullmatch(DIGITS, num) and not m.group("qb") and self.counter_after.search(after):
             return "other"                          # "1234 просмотров"; "815 млн просмотров" is a figure
-        if self.duration_after and not unit and self.duration_after.search(after):
+        if not unit and ((self.duration_after and self.duration_after.search(after))
+                         or self.duration_before.search(before)):
             return "duration"                       # ages and spans of time: "5 лет", "83-летний", "3 ай"
         if before[-1:].isalpha() or re.search(r"[A-Za-zА-Яа-я]-$", before):
             return "other"                          # identifiers: "COVID-19", "Ту-154"
