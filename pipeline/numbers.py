@@ -66,6 +66,7 @@ class Lexicon:
     time_after: list[str] = field(default_factory=list)
     weak_counted: list[str] = field(default_factory=list)
     weak_picks_before: list[str] = field(default_factory=list)
+    weak_counts_before: list[str] = field(default_factory=list)
     weak_picks_after: list[str] = field(default_factory=list)
     counters_after: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
@@ -103,6 +104,7 @@ class Lexicon:
             time_after=raw["dates"].get("time_after", []),
             weak_counted=raw["not_claims"].get("weak_counted", []),
             weak_picks_before=raw["not_claims"].get("weak_picks_before", []),
+            weak_counts_before=raw["not_claims"].get("weak_counts_before", []),
             weak_picks_after=raw["not_claims"].get("weak_picks_after", []),
             durations=raw["not_claims"].get("durations", []),
             durations_before=raw["not_claims"].get("durations_before", []),
@@ -151,6 +153,8 @@ class Engine:
             if lex.weak_counted else never
         self.weak_picks_before = re.compile(f"{WORD_START}(?:{_alt(lex.weak_picks_before)})\\s*$", re.I) \
             if lex.weak_picks_before else never
+        self.weak_counts_before = re.compile(f"{WORD_START}(?:{_alt(lex.weak_counts_before)})\\s*$", re.I) \
+            if lex.weak_counts_before else never
         self.weak_picks_after = re.compile(f"\\s*(?:{_alt(lex.weak_picks_after)}){WORD_END}", re.I) \
             if lex.weak_picks_after else never
         self.year_before = re.compile(
@@ -368,6 +372,8 @@ class Engine:
             return "other"                          # lone number lines, tickers: "516", "$ 498.34 4.85"
         if not from_digits and value in self.lex.weak_values and not unit and not m.group("qb"):
             picks = self.weak_picks_before.search(before)
+            if self.weak_counts_before.search(before):
+                return None                         # "только один случай": "only" makes it a figure
             if self.weak_counted.match(after) and not picks:
                 return None                         # "погиб один человек"
             if picks or self.weak_picks_after.match(after):

@@ -131,6 +131,8 @@ CLAIMS = [
      200, "at_most", "MCI", "money"),
     ("ru", "штраф в размере 100 МРП", "100 МРП", 100, "exact", "MCI", "money"),
     ("ru", "у клипа Gangnam Style было 815 млн просмотров", "815 млн", 815_000_000, "exact", None, "count"),
+    # "only" makes a lone "one" a figure (NEREL train)
+    ("ru", "До сих пор был известен только один случай (в Мельбурне в 1945 году)", "один", 1, "exact", None, "count"),
     # vague quantities that NEREL marks as numbers (train split)
     ("ru", "в присутствии нескольких тысяч христиан", "нескольких тысяч", 1000, "several", None, "count"),
     ("ru", "Как ожидается, сотни тысяч празднично одетых людей", "сотни тысяч", 100_000, "several", None, "count"),
