@@ -131,6 +131,9 @@ CLAIMS = [
      200, "at_most", "MCI", "money"),
     ("ru", "штраф в размере 100 МРП", "100 МРП", 100, "exact", "MCI", "money"),
     ("ru", "у клипа Gangnam Style было 815 млн просмотров", "815 млн", 815_000_000, "exact", None, "count"),
+    # how many times something happened (NEREL dev)
+    ("ru", "Келли 52 года. Он трижды становился лауреатом музыкальной премии «Грэмми».", "трижды", 3,
+     "exact", None, "count"),
     # "only" makes a lone "one" a figure (NEREL train)
     ("ru", "До сих пор был известен только один случай (в Мельбурне в 1945 году)", "один", 1, "exact", None, "count"),
     # vague quantities that NEREL marks as numbers (train split)
