@@ -46,6 +46,8 @@ def _alt(patterns) -> str:
 class Lexicon:
     lang: str
     words: dict[str, float]             # regex -> value
+    fractions: dict[str, float]         # multiply a count before them, add after a joiner
+    fraction_joiners: list[str]
     scales: dict[str, float]
     qualifiers_before: dict[str, str]   # regex -> qualifier
     qualifiers_after: dict[str, str]
@@ -86,8 +88,11 @@ class Lexicon:
         def invert(table: dict, cast=str) -> dict:
             return {pattern: cast(key) for key, patterns in table.items() for pattern in patterns}
 
+        fractions = dict(raw.get("fractions", {}))
+        joiners = fractions.pop("joiners", [])
         return cls(
             lang=raw["lang"], words=invert(raw["words"], float), scales=invert(raw["scales"], float),
+            fractions=invert(fractions, float), fraction_joiners=joiners,
             qualifiers_before=invert(raw.get("qualifiers_before", {})),
             qualifiers_after=invert(raw.get("qualifiers_after", {})),
             units=invert(raw.get("units", {})), units_before=invert(raw.get("units_before", {})),
@@ -127,10 +132,14 @@ class Engine:
         scale_forms = [s + suffix for s in lex.scales]
         self._word_values = [(re.compile(f"^(?:{w}){suffix}$", re.I), v) for w, v in lex.words.items()]
         self._scale_values = [(re.compile(f"^(?:{s}){suffix}$", re.I), v) for s, v in lex.scales.items()]
-        word = f"{WORD_START}(?:{_alt(word_forms)}){WORD_END}"
+        self._fraction_values = [(re.compile(f"^(?:{f})$", re.I), v) for f, v in lex.fractions.items()]
+        self._joiners = [(re.compile(f"^(?:{j})$", re.I), True) for j in lex.fraction_joiners]
+        word = f"{WORD_START}(?:{_alt(word_forms + list(lex.fractions))}){WORD_END}"
         scale = f"(?:{_alt(scale_forms)})(?:(?<=\\.)|{WORD_END})"
         hyphen = f"(?:-(?:{lex.suffix}){WORD_END})?" if lex.suffix else ""
-        words = f"{word}(?:\\s+(?:{word}|{scale}))*"
+        joined = (f"|(?:{_alt(lex.fraction_joiners)})\\s+(?:{_alt(list(lex.fractions))}){WORD_END}"
+                  if lex.fraction_joiners and lex.fractions else "")
+        words = f"{word}(?:\\s+(?:{word}|{scale}{joined}))*"
         ratio_words = f"|{WORD_START}(?:{_alt(lex.ratio_words)})" if lex.ratio_words else ""
         # every pattern below needs a digit, a number word, a ratio word or a web address
         self.may_hold = re.compile(f"\\d|@|www\\.|https?:|{word}{ratio_words}", re.I)
@@ -141,7 +150,8 @@ class Engine:
             decimal = f"(?:\\s+{point}\\s+(?:{_alt(lex.denominators)}){WORD_END}\\s+{words})?"
             self.point = re.compile(point, re.I)
             self._denominators = [(re.compile(f"^(?:{d})$", re.I), v) for d, v in lex.denominators.items()]
-        number = f"(?:(?<![\\w.,])(?:{DIGITS}){hyphen}(?:\\s*{scale}){{0,2}}|{words}{decimal})"
+        digit_joined = f"(?:\\s+{joined[1:]})?" if joined else ""      # "2 с половиной"
+        number = f"(?:(?<![\\w.,])(?:{DIGITS}){hyphen}{digit_joined}(?:\\s*{scale}){{0,2}}|{words}{decimal})"
         unit = f"(?:{_alt(lex.units)})(?:(?<=[%$€₸₽.])|{WORD_END})"
         ratio = f"(?:{_alt(lex.ratio_after)}){WORD_END}" if lex.ratio_after else "(?!)"
         qb = f"{WORD_START}(?:{_alt(lex.qualifiers_before)})\\s+" if lex.qualifiers_before else "(?!)"
@@ -218,7 +228,16 @@ class Engine:
             from_digits = True
             text = text[digits.end():]
             text = re.sub(r"^-\w+", "", text)   # Kazakh case ending after a hyphen
+        joined = False
         for token in text.split():
+            fraction = self._lookup(self._fraction_values, token)
+            if fraction is not None:    # "две трети" = 2/3; "три с половиной" = 3.5
+                current = current * fraction if current and not joined else current + fraction
+                joined = False
+                continue
+            if self._lookup(self._joiners, token):
+                joined = True
+                continue
             scale = self._lookup(self._scale_values, token)
             if scale is not None:
                 if scale == 100:

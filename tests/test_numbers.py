@@ -134,6 +134,17 @@ CLAIMS = [
     # how many times something happened (NEREL dev)
     ("ru", "Келли 52 года. Он трижды становился лауреатом музыкальной премии «Грэмми».", "трижды", 3,
      "exact", None, "count"),
+    # fractions: alone, after a count (they multiply) and after "с" (they add); NEREL train
+    ("ru", "бывший кадровый военный набирает более половины отданных электоратом голосов",
+     "более половины", 0.5, "more_than", None, "count"),
+    ("ru", "для социальной сети Facebook с более чем половиной миллиарда пользователей",
+     "более чем половиной миллиарда", 500_000_000, "more_than", None, "count"),
+    ("ru", "Накамура достанется половина, а Акасаки и Амано получат по одной четверти.",
+     "одной четверти", 0.25, "exact", None, "count"),
+    ("ru", "закон поддержали две трети депутатов", "две трети", 0.666666, "exact", None, "count"),
+    ("ru", "на митинг пришли три с половиной тысячи человек", "три с половиной тысячи", 3500,
+     "exact", None, "count"),
+    ("ru", "цены выросли в 2 с половиной раза", "в 2 с половиной раза", 2.5, "exact", "times", "ratio"),
     # "only" makes a lone "one" a figure (NEREL train)
     ("ru", "До сих пор был известен только один случай (в Мельбурне в 1945 году)", "один", 1, "exact", None, "count"),
     # vague quantities that NEREL marks as numbers (train split)
@@ -195,6 +206,7 @@ NOT_CLAIMS = [
 
     # spans of time and ages are DATE/AGE in NEREL and KazNERD, not counts (seeds 002, 004)
     ("ru", "в предстоящие семь лет.", "семь", "duration"),
+    ("ru", "Затем она проучилась два с половиной года в техникуме", "два с половиной", "duration"),
     ("ru", "защитой прав человека более 30 лет.", "более 30", "duration"),
     # from NEREL dev and KazNERD valid sentences
     ("ru", "приговорён к 20 годам тюрьмы", "20", "duration"),
@@ -260,6 +272,7 @@ def test_table_is_large_enough():
     ("kk", "Оның барысында ол үшін онда бәрі болды"),      # "он", "үш" inside other words
     ("ru", "Семья и стадо"),
     ("ru", "ERNUR.KZ и stan.kz сообщают"),
+    ("ru", "приобрела широкую известность во второй половине девяностых годов"),  # NEREL train
 ])
 def test_words_that_merely_contain_numbers(lang, sentence):
     assert [n.text for n in E[lang].extract(sentence) if n.is_claim] == []
