@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pyarrow as pa
 
@@ -15,7 +15,7 @@ class Stage:
     name: str
     output: str                       # file name in the output folder
     deps: tuple[str, ...]             # earlier stages whose outputs it reads
-    func: Callable[["StageContext"], pa.Table]
+    func: Callable[["StageContext"], pa.Table | Iterator[pa.Table]]   # a table, or its batches
     modules: tuple[str, ...] = ()     # helper modules whose code changes invalidate the output
     data_files: Callable[[dict], list[str]] = field(default=lambda config: [])
     reads_input: bool = False         # reads the input folder itself (ingest)
@@ -35,7 +35,7 @@ class StageContext:
     progress: Callable[[int], None] = lambda n: None   # advance the progress bar by n docs
     set_total: Callable[[int], None] = lambda n: None
     inputs: list[str] = field(default_factory=list)    # input files under input_dir (ingest)
-    reusable: dict[str, dict] = field(default_factory=dict)   # doc_id -> unchanged file's old row
+    reusable: Any = field(default_factory=dict)   # .get(doc_id): an unchanged file's old row (ingest)
 
     @property
     def params(self) -> dict:

@@ -97,10 +97,11 @@ class Runner:
         return {"recipe": _hash({"recipe": self.recipe_key(stage), "input_dir": str(self.input_dir)}),
                 "files": self.inputs()}
 
-    def _reusable_inputs(self, stage: Stage, manifest: dict, force: bool, entry: dict) -> dict:
-        """The previous output's rows (by doc_id) of the input files whose size, modification time
-        and inode are as recorded, under the same settings, code and input folder: an update reads
-        only new and changed files."""
+    def _reusable_inputs(self, stage: Stage, manifest: dict, force: bool,
+                         entry: dict) -> dict | tables.RowsInOrder:
+        """The previous output's rows (by doc_id, read as asked for) of the input files whose
+        size, modification time and inode are as recorded, under the same settings, code and
+        input folder: an update reads only new and changed files."""
         before = manifest.get(stage.name, {})
         path = self.output_path(stage.name)
         if (force or before.get("recipe") != entry["recipe"] or not path.exists()
@@ -108,8 +109,11 @@ class Runner:
             return {}
         recorded = before.get("files", {})
         same = {doc_id_of(rel) for rel, stat in entry["files"].items() if recorded.get(rel) == list(stat)}
-        rows = self._read(path, rebuild=stage.name).to_pylist()
-        return {row["doc_id"]: row for row in rows if row["doc_id"] in same}
+        try:
+            return tables.RowsInOrder(path, same)
+        except Exception as exc:
+            raise UsageError(f"{path} is unreadable ({exc}); rebuild it with "
+                             f"`sanaq run {stage.name} --force`") from None
 
     def _sha(self, path: Path) -> str:
         """file_sha256, once per version of the file: a run asks for each output's, model file's
@@ -228,7 +232,7 @@ class Runner:
                     if (to_read >= self.config["run"]["pool_from"]
                             and any(self.stages[n].per_document for n in selected[position:])):
                         self._engine().start()     # workers warm up while this stage reads
-                n_rows = tables.write_atomic(self._execute(stage, reusable), path)
+                n_rows = self._execute(stage, reusable, path)
                 self._record(stage, manifest, n_rows, entry)
                 self.save_manifest(manifest)
                 self.on_event(name, f"{n_rows} rows -> {path} ({time.perf_counter() - started:.1f}s)")
@@ -424,12 +428,13 @@ class Runner:
             command = f"sanaq run {rebuild} --force" if rebuild else "sanaq run --force"
             raise UsageError(f"{path} is unreadable ({exc}); rebuild it with `{command}`") from None
 
-    def _execute(self, stage: Stage, reusable: dict) -> pa.Table:
+    def _execute(self, stage: Stage, reusable, path: Path) -> int:
+        """Runs the stage and writes its output (as it comes, if it comes in batches): the rows."""
         ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,
                            read=self._reader(stage), reusable=reusable,
                            inputs=list(self.inputs()) if stage.reads_input else [])
         with self._progress(stage.name) as (ctx.progress, ctx.set_total):
-            return stage.func(ctx)
+            return tables.write_atomic(stage.func(ctx), path)
 
     def _reader(self, stage: Stage) -> Callable[[str], pa.Table]:
         """Reads a declared upstream output."""

@@ -129,14 +129,38 @@ class AtomicWriter:
         self.tmp.unlink(missing_ok=True)
 
 
-def write_atomic(table: pa.Table, path: Path) -> int:
+def write_atomic(batches: pa.Table | Iterable[pa.Table], path: Path) -> int:
+    """A stage's table, or its batches (ingest gives one per batch of documents), as one file,
+    a row group per batch; the rows are counted."""
     writer = AtomicWriter(path)
     try:
-        writer.write(table)
+        for batch in [batches] if isinstance(batches, pa.Table) else batches:
+            writer.write(batch)
     except BaseException:
         writer.abort()
         raise
     return writer.commit()
+
+
+class RowsInOrder:
+    """The rows of some documents of a Parquet file, read as they are asked for, in the file's
+    order: an update's reused rows are never all in memory at once. A document asked for out of
+    that order is not found (None), so its caller reads it afresh."""
+
+    def __init__(self, path: Path, doc_ids: set[str]):
+        self.doc_ids = doc_ids
+        self._rows = (row for batch in pq.ParquetFile(path).iter_batches(batch_size=256)
+                      for row in batch.to_pylist())
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def get(self, doc_id: str) -> dict | None:
+        if doc_id in self.doc_ids:
+            for row in self._rows:
+                if row["doc_id"] == doc_id:
+                    return row
+        return None
 
 
 def read(path: Path, only: list[str] | None = None) -> pa.Table:

@@ -41,12 +41,19 @@ def read_document(path, doc_id: str, max_bytes: int) -> dict:
 
 @stage("ingest", "documents.parquet", modules=("pipeline.decode",), reads_input=True)
 def ingest(ctx: StageContext):
-    """Files unchanged since the last run (the runner's `reusable`) keep their rows unread."""
+    """Batches of run.batch_documents rows, each a row group, so that neither this stage nor a
+    later one reading some documents holds the corpus. Files unchanged since the last run (the
+    runner's `reusable`) keep their rows unread."""
     ctx.set_total(len(ctx.inputs))
+    batch = ctx.config["run"]["batch_documents"]
     rows = []
     for relative in ctx.inputs:
         doc_id = doc_id_of(relative)
         reused = ctx.reusable.get(doc_id)
         rows.append(reused or read_document(ctx.input_dir / relative, doc_id, ctx.params["max_bytes"]))
         ctx.progress(1)
-    return tables.to_table(rows, "documents")
+        if len(rows) == batch:
+            yield tables.to_table(rows, "documents")
+            rows = []
+    if rows or not ctx.inputs:
+        yield tables.to_table(rows, "documents")
