@@ -428,7 +428,7 @@ class Runner:
             command = f"sanaq run {rebuild} --force" if rebuild else "sanaq run --force"
             raise UsageError(f"{path} is unreadable ({exc}); rebuild it with `{command}`") from None
 
-    def _execute(self, stage: Stage, reusable, path: Path) -> int:
+    def _execute(self, stage: Stage, reusable: dict | tables.RowsInOrder, path: Path) -> int:
         """Runs the stage and writes its output (as it comes, if it comes in batches): the rows."""
         ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,
                            read=self._reader(stage), reusable=reusable,

@@ -145,7 +145,8 @@ def write_atomic(batches: pa.Table | Iterable[pa.Table], path: Path) -> int:
 class RowsInOrder:
     """The rows of some documents of a Parquet file, read as they are asked for, in the file's
     order: an update's reused rows are never all in memory at once. A document asked for out of
-    that order is not found (None), so its caller reads it afresh."""
+    that order is not found (None), nor is any after it, so the caller reads them afresh: slower,
+    never wrong."""
 
     def __init__(self, path: Path, doc_ids: set[str]):
         self.doc_ids = doc_ids
