@@ -48,6 +48,7 @@ class Lexicon:
     words: dict[str, float]             # regex -> value
     fractions: dict[str, float]         # multiply a count before them, add after a joiner
     fraction_joiners: list[str]
+    fraction_not_after: list[str]      # words that make a fraction part of a period
     scales: dict[str, float]
     qualifiers_before: dict[str, str]   # regex -> qualifier
     qualifiers_after: dict[str, str]
@@ -90,9 +91,10 @@ class Lexicon:
 
         fractions = dict(raw.get("fractions", {}))
         joiners = fractions.pop("joiners", [])
+        not_after = fractions.pop("not_after", [])
         return cls(
             lang=raw["lang"], words=invert(raw["words"], float), scales=invert(raw["scales"], float),
-            fractions=invert(fractions, float), fraction_joiners=joiners,
+            fractions=invert(fractions, float), fraction_joiners=joiners, fraction_not_after=not_after,
             qualifiers_before=invert(raw.get("qualifiers_before", {})),
             qualifiers_after=invert(raw.get("qualifiers_after", {})),
             units=invert(raw.get("units", {})), units_before=invert(raw.get("units_before", {})),
@@ -134,10 +136,12 @@ class Engine:
         self._scale_values = [(re.compile(f"^(?:{s}){suffix}$", re.I), v) for s, v in lex.scales.items()]
         self._fraction_values = [(re.compile(f"^(?:{f})$", re.I), v) for f, v in lex.fractions.items()]
         self._joiners = [(re.compile(f"^(?:{j})$", re.I), True) for j in lex.fraction_joiners]
-        word = f"{WORD_START}(?:{_alt(word_forms + list(lex.fractions))}){WORD_END}"
+        not_a_part = "".join(f"(?<!{re.escape(w)}\\s)" for w in lex.fraction_not_after)
+        fractions = [not_a_part + f for f in lex.fractions]     # "во второй половине" is a period
+        word = f"{WORD_START}(?:{_alt(word_forms + fractions)}){WORD_END}"
         scale = f"(?:{_alt(scale_forms)})(?:(?<=\\.)|{WORD_END})"
         hyphen = f"(?:-(?:{lex.suffix}){WORD_END})?" if lex.suffix else ""
-        joined = (f"|(?:{_alt(lex.fraction_joiners)})\\s+(?:{_alt(list(lex.fractions))}){WORD_END}"
+        joined = (f"|(?:{_alt(lex.fraction_joiners)})\\s+(?:{_alt(fractions)}){WORD_END}"
                   if lex.fraction_joiners and lex.fractions else "")
         words = f"{word}(?:\\s+(?:{word}|{scale}{joined}))*"
         ratio_words = f"|{WORD_START}(?:{_alt(lex.ratio_words)})" if lex.ratio_words else ""

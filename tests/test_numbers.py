@@ -280,6 +280,7 @@ def test_table_is_large_enough():
     ("ru", "Семья и стадо"),
     ("ru", "ERNUR.KZ и stan.kz сообщают"),
     ("ru", "приобрела широкую известность во второй половине девяностых годов"),  # NEREL train
+    ("ru", "прибыль компании в последней четверти года"),
 ])
 def test_words_that_merely_contain_numbers(lang, sentence):
     assert [n.text for n in E[lang].extract(sentence) if n.is_claim] == []
