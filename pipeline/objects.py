@@ -42,6 +42,7 @@ def kk_rules(lexicon_path: str) -> dict:
     rules["conjunctions"] = set(rules["conjunctions"])
     rules["stop"] = set(rules["stop"])
     rules["adjective_endings"] = tuple(rules["adjective_endings"])
+    rules["verb_endings"] = tuple(rules["verb_endings"])
     rules["whole_words"] = frozenset(rules["whole_words"])
     return rules
 
@@ -121,8 +122,8 @@ def kk_object(tokens: list[dict], rules: dict) -> Phrase | None:
     taken: list[dict] = []
     i = 0
     while i < len(tokens) and len(taken) < rules["max_words"]:
-        word = tokens[i]["text"]
-        if not WORD.match(word) or word.lower() in rules["stop"]:
+        word, lowered = tokens[i]["text"], tokens[i]["text"].lower()
+        if not WORD.match(word) or lowered in rules["stop"] or lowered.endswith(rules["verb_endings"]):
             break
         taken.append(tokens[i])
         if not _kk_is_modifier(word, rules) or word.isupper():

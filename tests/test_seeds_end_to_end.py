@@ -135,3 +135,21 @@ def test_kazakh_entities(seed_tables):
                      ("000", "Үндістан", "LOC")]:
         assert expected in ents
     assert all(e["doc_id"][:3] in ("000", "001", "003") for e in seed_tables["entities_kk"])
+
+
+@pytest.mark.parametrize("after,expected", [
+    ("теңге бөлініп, аудан, қалаларға үлестіріледі.", None),       # KazNERD valid: a verb, not a noun
+    ("үгіт-насихат іс-шарасына қатысты", "үгіт-насихат іс-шарасына"),
+])
+def test_kazakh_object_stops_at_a_verb(after, expected):
+    """What follows "300000000" in "Осы мақсатта қазынадан 300000000 теңге бөлініп, ...": the
+    money's unit, then a converb ("бөлініп", allocated) that is not what is counted."""
+    import re
+
+    from pipeline.objects import find_object
+
+    words = [{"text": m.group(), "start": m.start(), "end": m.end()} for m in re.finditer(r"\w[\w-]*|\S", after)]
+    unit = "KZT" if after.startswith("теңге") else None
+    tokens = words[1:] if unit else words        # the unit is part of the number's span
+    phrase = find_object("kk", tokens, [], unit, "configs/numbers_kk.toml")
+    assert (after[phrase.start:phrase.end] if phrase else None) == expected
