@@ -66,6 +66,7 @@ class Lexicon:
     titles_before: list[str] = field(default_factory=list)
     titles_after: list[str] = field(default_factory=list)
     time_before: list[str] = field(default_factory=list)
+    clock_before: list[str] = field(default_factory=list)
     time_after: list[str] = field(default_factory=list)
     weak_counted: list[str] = field(default_factory=list)
     weak_picks_before: list[str] = field(default_factory=list)
@@ -108,6 +109,7 @@ class Lexicon:
             titles_before=raw["not_claims"].get("titles_before", []),
             titles_after=raw["not_claims"].get("titles_after", []),
             time_before=raw["dates"].get("time_before", []),
+            clock_before=raw["dates"].get("clock_before", []),
             time_after=raw["dates"].get("time_after", []),
             weak_counted=raw["not_claims"].get("weak_counted", []),
             weak_picks_before=raw["not_claims"].get("weak_picks_before", []),
@@ -185,6 +187,7 @@ class Engine:
         months = _alt(lex.months)
         range_to = f"(?:{_alt(lex.range_words)})"
         year_word = f"(?:{_alt(lex.year_words)})(?:(?<=\\.)|{WORD_END})"
+        clock_before = "|".join(f"(?<=(?<![\\w-]){re.escape(w)}\\s)" for w in lex.clock_before) or "(?!)"
         self.blocked = [
             ("other", re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)),
             ("phone", re.compile(r"(?<![\w])(?:\+\s*\d[\d\s()\-]{8,}\d|8\s*\(\d{3,5}\)\s*[\d\s\-]{5,}\d"
@@ -192,6 +195,9 @@ class Engine:
             ("date", re.compile(r"(?<![\d.])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\d.]\d)|"
                                 r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")),
             ("time", re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")),
+            ("time", re.compile(      # "в 18.00 по местному времени"; "до 11.29 млрд", "в 2.50 раза" are figures
+                f"(?:{clock_before})(?<![\\d.,])(?:[01]?\\d|2[0-3])\\.[0-5]\\d(?![\\d.,])"
+                f"(?!\\s*(?:{_alt([*lex.scales, *lex.units, *lex.ratio_after])}))", re.I)),
             ("date", re.compile(
                 f"(?<![\\d.,])\\d{{1,2}}(?:\\s*{range_to}\\s*\\d{{1,2}})?\\s*-?\\s*(?:{months}){WORD_END}"
                 f"(?:\\s+\\d{{4}}(?:\\s*-?\\s*{year_word})?)?", re.I)),
