@@ -138,12 +138,14 @@ class Engine:
         self._scale_values = [(re.compile(f"^(?:{s}){suffix}$", re.I), v) for s, v in lex.scales.items()]
         self._fraction_values = [(re.compile(f"^(?:{f})$", re.I), v) for f, v in lex.fractions.items()]
         self._joiners = [(re.compile(f"^(?:{j})$", re.I), True) for j in lex.fraction_joiners]
+        # "во второй половине" is a period: the lookbehinds run only where a fraction starts
         not_a_part = "".join(f"(?<!{re.escape(w)}\\s)" for w in lex.fraction_not_after)
-        fractions = [not_a_part + f for f in lex.fractions]     # "во второй половине" is a period
-        word = f"{WORD_START}(?:{_alt(word_forms + fractions)}){WORD_END}"
+        fraction = (f"(?=(?:{_alt(lex.fractions)}){WORD_END}){not_a_part}(?:{_alt(lex.fractions)})"
+                    if lex.fractions else "(?!)")
+        word = f"{WORD_START}(?:{_alt(word_forms)}|{fraction}){WORD_END}"
         scale = f"(?:{_alt(scale_forms)})(?:(?<=\\.)|{WORD_END})"
         hyphen = f"(?:-(?:{lex.suffix}){WORD_END})?" if lex.suffix else ""
-        joined = (f"|(?:{_alt(lex.fraction_joiners)})\\s+(?:{_alt(fractions)}){WORD_END}"
+        joined = (f"|(?:{_alt(lex.fraction_joiners)})\\s+{fraction}{WORD_END}"
                   if lex.fraction_joiners and lex.fractions else "")
         words = f"{word}(?:\\s+(?:{word}|{scale}{joined}))*"
         ratio_words = f"|{WORD_START}(?:{_alt(lex.ratio_words)})" if lex.ratio_words else ""
@@ -196,7 +198,7 @@ class Engine:
                                 r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")),
             ("time", re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")),
             ("time", re.compile(      # "в 18.00 по местному времени"; "до 11.29 млрд", "в 2.50 раза" are figures
-                f"(?:{clock_before})(?<![\\d.,])(?:[01]?\\d|2[0-3])\\.[0-5]\\d(?![\\d.,])"
+                f"(?<![\\d.,])(?=\\d)(?:{clock_before})(?:[01]?\\d|2[0-3])\\.[0-5]\\d(?![\\d.,])"
                 f"(?!\\s*(?:{_alt([*lex.scales, *lex.units, *lex.ratio_after])}))", re.I)),
             ("date", re.compile(
                 f"(?<![\\d.,])\\d{{1,2}}(?:\\s*{range_to}\\s*\\d{{1,2}})?\\s*-?\\s*(?:{months}){WORD_END}"
