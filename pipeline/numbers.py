@@ -145,9 +145,9 @@ class Engine:
         word = f"{WORD_START}(?:{_alt(word_forms)}|{fraction}){WORD_END}"
         scale = f"(?:{_alt(scale_forms)})(?:(?<=\\.)|{WORD_END})"
         hyphen = f"(?:-(?:{lex.suffix}){WORD_END})?" if lex.suffix else ""
-        joined = (f"|(?:{_alt(lex.fraction_joiners)})\\s+{fraction}{WORD_END}"
-                  if lex.fraction_joiners and lex.fractions else "")
-        words = f"{word}(?:\\s+(?:{word}|{scale}{joined}))*"
+        joined = (f"(?:{_alt(lex.fraction_joiners)})\\s+{fraction}{WORD_END}"   # "с половиной"
+                  if lex.fraction_joiners and lex.fractions else "(?!)")
+        words = f"{word}(?:\\s+(?:{word}|{scale}|{joined}))*"
         ratio_words = f"|{WORD_START}(?:{_alt(lex.ratio_words)})" if lex.ratio_words else ""
         # every pattern below needs a digit, a number word, a ratio word or a web address
         self.may_hold = re.compile(f"\\d|@|www\\.|https?:|{word}{ratio_words}", re.I)
@@ -158,8 +158,8 @@ class Engine:
             decimal = f"(?:\\s+{point}\\s+(?:{_alt(lex.denominators)}){WORD_END}\\s+{words})?"
             self.point = re.compile(point, re.I)
             self._denominators = [(re.compile(f"^(?:{d})$", re.I), v) for d, v in lex.denominators.items()]
-        digit_joined = f"(?:\\s+{joined[1:]})?" if joined else ""      # "2 с половиной"
-        number = f"(?:(?<![\\w.,])(?:{DIGITS}){hyphen}{digit_joined}(?:\\s*{scale}){{0,2}}|{words}{decimal})"
+        number = (f"(?:(?<![\\w.,])(?:{DIGITS}){hyphen}(?:\\s+{joined})?(?:\\s*{scale}){{0,2}}"
+                  f"|{words}{decimal})")
         unit = f"(?:{_alt(lex.units)})(?:(?<=[%$€₸₽.])|{WORD_END})"
         ratio = f"(?:{_alt(lex.ratio_after)}){WORD_END}" if lex.ratio_after else "(?!)"
         qb = f"{WORD_START}(?:{_alt(lex.qualifiers_before)})\\s+" if lex.qualifiers_before else "(?!)"
