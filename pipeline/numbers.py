@@ -20,6 +20,7 @@ WORD_START = r"(?<![\w-])"
 WORD_END = r"(?![\w])"
 CLAIM_KINDS = ("count", "percent", "money", "ratio")
 TITLE_WORDS = 8     # a «quote» this long or shorter may be a name; longer ones are speech
+WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
 OBJECT_STOPWORDS = {"по", "и", "в", "на", "с", "до", "из", "от", "за", "к", "о", "а", "но", "или",
                     "года", "году", "жыл", "жылы", "және", "мен", "пен", "бен"}
 
@@ -325,8 +326,10 @@ class Engine:
                                  if re.fullmatch(p, m.group(), re.I))
                     found.append(Number(m.start(), m.end(), m.group(), value, "exact", "times",
                                         "ratio", True, m.start(), m.end()))
-        wordless = not re.search(r"[^\W\d_]{2,}", self.expression.sub(" ", text))
-        for m in self.expression.finditer(text):
+        matches = list(self.expression.finditer(text))
+        gaps = [0, *(i for m in matches for i in m.span()), len(text)]     # the text between numbers
+        wordless = not any(WORD_OF_LETTERS.search(text, a, b) for a, b in zip(gaps[::2], gaps[1::2]))
+        for m in matches:
             if not free(m.start("num"), m.end("num")):
                 continue
             number = self._classify(text, m, line_start, wordless)
