@@ -19,9 +19,16 @@ from pipeline.config import load_config, resolve
 from pipeline.kk_ner import bioes_spans, tag, unify_label
 from pipeline.training.kaznerd import as_documents, iob_spans, read_conll
 
-def bare_stanza(sentences) -> tuple[set[tuple], float]:
-    """The same model on KazNERD's own tokens in one call: (sentence, first, last, label)."""
-    model_dir = str(resolve(load_config()["ner_kk"]["model_dir"]))
+def sentence_gold(sentences) -> set[tuple]:
+    """KazNERD's own spans by token: (sentence, first, last, label), GPE and LOCATION as LOC."""
+    return {(i, a, b, unify_label(label)) for i, sent in enumerate(sentences)
+            for a, b, label in iob_spans([t for _, t in sent])}
+
+
+def bare_stanza(sentences, model_dir: str | None = None) -> tuple[set[tuple], float]:
+    """A model (the configured one by default) on KazNERD's own tokens in one call:
+    (sentence, first, last, label), and the seconds it took."""
+    model_dir = model_dir or str(resolve(load_config()["ner_kk"]["model_dir"]))
     tag([[sentences[0][0][0]]], model_dir)         # load outside the timing
     started = time.perf_counter()
     tags = tag([[token for token, _ in sent] for sent in sentences], model_dir)
@@ -45,9 +52,7 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
     labels = sorted({g[-1] for g in gold})
     segments = pq.read_table(output / "segments.parquet").to_pylist()
     bare, bare_seconds = bare_stanza(sentences)
-    bare_gold = {(i, a, b, unify_label(label)) for i, sent in enumerate(sentences)
-                 for a, b, label in iob_spans([t for _, t in sent])}
-    bare_scores = score_spans(bare_gold, bare, labels)
+    bare_scores = score_spans(sentence_gold(sentences), bare, labels)
     report = {
         "corpus": "KazNERD IOB2_test.txt", "sentences": len(sentences), "documents": len(docs),
         "tokens": n_tokens, "scores": score_spans(gold, pred, labels),

@@ -17,8 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.kk_ner import MODEL_FILE, PRETRAIN_FILE, bioes_spans, tag, unify_label
-from pipeline.training.kaznerd import iob_spans, read_conll
+from pipeline.evaluation.common import score_spans
+from pipeline.evaluation.ner_kk import bare_stanza, sentence_gold
+from pipeline.kk_ner import MODEL_FILE, PRETRAIN_FILE
+from pipeline.training.kaznerd import read_conll
 from pipeline.training.train_kk_ner import split
 
 
@@ -31,12 +33,10 @@ def averaged(paths: list[Path]) -> dict:
 
 
 def slice_f1(model_dir: Path, sentences) -> float:
-    gold = {(i, a, b, unify_label(label)) for i, s in enumerate(sentences)
-            for a, b, label in iob_spans([t for _, t in s])}
-    tags = tag([[tok for tok, _ in s] for s in sentences], str(model_dir))
-    pred = {(i, a, b, unify_label(label)) for i, t in enumerate(tags) for a, b, label in bioes_spans(t)}
-    right = len(gold & pred)
-    return 2 * right / (len(gold) + len(pred)) if right else 0.0
+    """Exact span and label, scored as `make eval-kk-ner` scores the bare model."""
+    gold = sentence_gold(sentences)
+    pred, _ = bare_stanza(sentences, str(model_dir))
+    return score_spans(gold, pred, sorted({span[-1] for span in gold | pred}))["micro"]["f1"]
 
 
 def write_model(base: Path, state: dict, out: Path) -> None:
