@@ -109,11 +109,8 @@ class Runner:
             return {}
         recorded = before.get("files", {})
         same = {doc_id_of(rel) for rel, stat in entry["files"].items() if recorded.get(rel) == list(stat)}
-        try:
+        with self._readable(path, stage.name):
             return tables.RowsInOrder(path, same)
-        except Exception as exc:
-            raise UsageError(f"{path} is unreadable ({exc}); rebuild it with "
-                             f"`sanaq run {stage.name} --force`") from None
 
     def _sha(self, path: Path) -> str:
         """file_sha256, once per version of the file: a run asks for each output's, model file's
@@ -422,8 +419,15 @@ class Runner:
                 yield callbacks
 
     def _read(self, path: Path, only: list[str] | None = None, rebuild: str = "") -> pa.Table:
-        try:
+        with self._readable(path, rebuild):
             return tables.read(path, only)
+
+    @staticmethod
+    @contextmanager
+    def _readable(path: Path, rebuild: str = ""):
+        """An output that cannot be read is named, with the command that rebuilds it."""
+        try:
+            yield
         except Exception as exc:
             command = f"sanaq run {rebuild} --force" if rebuild else "sanaq run --force"
             raise UsageError(f"{path} is unreadable ({exc}); rebuild it with `{command}`") from None
