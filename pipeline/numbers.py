@@ -43,6 +43,16 @@ def _alt(patterns) -> str:
     return "|".join(f"(?:{p})" for p in sorted(patterns, key=len, reverse=True))
 
 
+def _last_word(patterns: list[str]) -> re.Pattern:
+    """Matches the text before a number that ends with one of these words (never, if none)."""
+    return re.compile(f"(?:^|[\\s(])(?:{_alt(patterns or ['(?!)'])})\\s*$", re.I)
+
+
+def _next_word(patterns: list[str]) -> re.Pattern:
+    """Matches the text after a number that starts with one of these words (never, if none)."""
+    return re.compile(f"^\\s*(?:{_alt(patterns or ['(?!)'])}){WORD_END}", re.I)
+
+
 @dataclass
 class Lexicon:
     lang: str
@@ -211,15 +221,12 @@ class Engine:
                 r"(?<![\w.,])\d+\s?-\s?(?:й|я|е|го|му|м|х|ый|ой|ая|ое|ые|ых|ого|ому|ом|ым|ю|ші|шы|інші|ыншы|нші|ншы)"
                 r"(?![\w])", re.I)),
         ]
-        self.not_before = re.compile(f"(?:^|[\\s(])(?:{_alt(lex.not_before)})\\s*$", re.I)
+        self.not_before = _last_word(lex.not_before)
         self.not_after = re.compile(f"^\\s*-?(?:{_alt(lex.not_after)}){WORD_END}", re.I)
-        self.time_before = re.compile(f"(?:^|[\\s(])(?:{_alt(lex.time_before or ['(?!)'])})\\s*$", re.I)
-        self.time_after = re.compile(f"^\\s*(?:{_alt(lex.time_after or ['(?!)'])}){WORD_END}", re.I)
-        self.title_before = re.compile(f"(?:^|\\s)(?:{_alt(lex.titles_before or ['(?!)'])})\\s*$", re.I)
-        self.title_after = re.compile(f"^\\s*(?:{_alt(lex.titles_after or ['(?!)'])}){WORD_END}", re.I)
-        self.duration_before = re.compile(
-            f"(?:^|\\s)(?:{_alt(lex.durations_before or ['(?!)'])})\\s*$", re.I)
-        self.counter_after = re.compile(f"^\\s*(?:{_alt(lex.counters_after or ['(?!)'])}){WORD_END}", re.I)
+        self.time_before, self.time_after = _last_word(lex.time_before), _next_word(lex.time_after)
+        self.title_before, self.title_after = _last_word(lex.titles_before), _next_word(lex.titles_after)
+        self.duration_before = _last_word(lex.durations_before)
+        self.counter_after = _next_word(lex.counters_after)
         self.duration_after = re.compile(
             f"^\\s*(?:{range_to}\\s*\\S+\\s*)?-?\\s*(?:{_alt(lex.durations)}){WORD_END}", re.I) \
             if lex.durations else None
