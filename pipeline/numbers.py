@@ -18,7 +18,7 @@ SEPARATORS = " \u00a0\u202f\u2009"
 DIGITS = rf"\d{{1,3}}(?:[{SEPARATORS}]\d{{3}})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 WORD_START = r"(?<![\w-])"
 WORD_END = r"(?![\w])"
-CLAIM_KINDS = ("count", "percent", "money", "ratio")
+CLAIM_KINDS = ("count", "percent", "money", "ratio", "measure")
 TITLE_WORDS = 8     # a «quote» this long or shorter may be a name; longer ones are speech
 WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
 OBJECT_STOPWORDS = {"по", "и", "в", "на", "с", "до", "из", "от", "за", "к", "о", "а", "но", "или",
@@ -37,6 +37,7 @@ class Number:
     is_claim: bool
     num_start: int
     num_end: int
+    range_end: int | None = None    # the first half of a range: where the second ends
 
 
 def _alt(patterns) -> str:
@@ -63,7 +64,7 @@ class Lexicon:
     scales: dict[str, float]
     qualifiers_before: dict[str, str]   # regex -> qualifier
     qualifiers_after: dict[str, str]
-    units: dict[str, str]               # regex -> unit
+    units: dict[str, str]               # regex -> unit (currencies, percent, measures)
     units_before: dict[str, str]
     ratio_before: list[str]
     ratio_after: list[str]
@@ -87,9 +88,11 @@ class Lexicon:
     durations: list[str] = field(default_factory=list)
     durations_before: list[str] = field(default_factory=list)
     range_words: list[str] = field(default_factory=lambda: ["[-–—]"])
+    range_joints: list[str] = field(default_factory=list)    # between the halves of a claim range
     vague_words: list[str] = field(default_factory=list)
     decimal_point: list[str] = field(default_factory=list)
     denominators: dict[str, float] = field(default_factory=dict)
+    measure_units: set[str] = field(default_factory=set)     # units of length, area, weight...
     suffix: str = ""
     bare_only: set[str] = field(default_factory=set)
 
@@ -109,7 +112,8 @@ class Lexicon:
             fractions=invert(fractions, float), fraction_joiners=joiners, fraction_not_after=not_after,
             qualifiers_before=invert(raw.get("qualifiers_before", {})),
             qualifiers_after=invert(raw.get("qualifiers_after", {})),
-            units=invert(raw.get("units", {})), units_before=invert(raw.get("units_before", {})),
+            units=invert(raw.get("units", {})) | invert(raw.get("measures", {})),
+            units_before=invert(raw.get("units_before", {})), measure_units=set(raw.get("measures", {})),
             ratio_before=raw["ratio"]["before"], ratio_after=raw["ratio"]["after"],
             ratio_words={k: float(v) for k, v in raw["ratio"]["words"].items()},
             months=raw["dates"]["months"], year_words=raw["dates"]["year_words"],
@@ -130,6 +134,7 @@ class Lexicon:
             durations_before=raw["not_claims"].get("durations_before", []),
             counters_after=raw["not_claims"].get("counters_after", []),
             range_words=raw["not_claims"].get("range_words", ["[-–—]"]),
+            range_joints=raw.get("ranges", {}).get("joints", []),
             vague_words=raw.get("vague", {}).get("words", []),
             decimal_point=raw.get("decimals", {}).get("point", []),
             denominators=invert(raw.get("decimals", {}).get("denominators", {}), float),
@@ -153,7 +158,8 @@ class Engine:
         not_a_part = "".join(f"(?<!{re.escape(w)}\\s)" for w in lex.fraction_not_after)
         fraction = (f"(?=(?:{_alt(lex.fractions)}){WORD_END}){not_a_part}(?:{_alt(lex.fractions)})"
                     if lex.fractions else "(?!)")
-        word = f"{WORD_START}(?:{_alt(word_forms)}|{fraction}){WORD_END}"
+        # a word may follow a word and a hyphen: "три-четыре тысячи", "үш-төрт теңге"
+        word = f"(?:{WORD_START}|(?<=[^\\W\\d_]-))(?:{_alt(word_forms)}|{fraction}){WORD_END}"
         scale = f"(?:{_alt(scale_forms)})(?:(?<=\\.)|{WORD_END})"
         hyphen = f"(?:-(?:{lex.suffix}){WORD_END})?" if lex.suffix else ""
         joined = (f"(?:{_alt(lex.fraction_joiners)})\\s+{fraction}{WORD_END}"   # "с половиной"
@@ -191,6 +197,7 @@ class Engine:
         self.expression = re.compile(
             f"(?P<qb>{qb})?(?P<rb>{rb})?(?P<ub>{ub})?(?P<num>{number})"
             f"(?:(?P<qa1>{qa}))?(?:\\s*(?P<ratio>{ratio})|\\s*(?P<unit>{unit}))?(?P<qa2>{qa})?", re.I)
+        self.range_joint = re.compile(f"\\s*(?:{_alt(lex.range_joints or ['(?!)'])})\\s*", re.I)
         self.ratio_word = re.compile(f"{WORD_START}(?:{_alt(lex.ratio_words)}){WORD_END}", re.I) \
             if lex.ratio_words else None
         self._qualifier_patterns = [(re.compile(f"^(?:{p})", re.I), q)
@@ -210,7 +217,8 @@ class Engine:
             ("time", re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")),
             ("time", re.compile(      # "в 18.00 по местному времени"; "до 11.29 млрд", "в 2.50 раза" are figures
                 f"(?<![\\d.,])(?=\\d)(?:{clock_before})(?:[01]?\\d|2[0-3])\\.[0-5]\\d(?![\\d.,])"
-                f"(?!\\s*(?:{_alt([*lex.scales, *lex.units, *lex.ratio_after])}))", re.I)),
+                f"(?!\\s*(?:{_alt([*lex.scales, *lex.units, *lex.ratio_after])})(?:(?<=[.%$€₸₽])|{WORD_END}))",
+                re.I)),
             ("date", re.compile(
                 f"(?<![\\d.,])\\d{{1,2}}(?:\\s*{range_to}\\s*\\d{{1,2}})?\\s*-?\\s*(?:{months}){WORD_END}"
                 f"(?:\\s+\\d{{4}}(?:\\s*-?\\s*{year_word})?)?", re.I)),
@@ -299,7 +307,7 @@ class Engine:
             return None
         text = text.strip()
         for pattern, label in table:
-            if pattern.match(text):
+            if pattern.fullmatch(text):
                 return label
         return None
 
@@ -347,6 +355,36 @@ class Engine:
         found = [n if n.kind != "weak" else replace(n, kind="count", is_claim=True) if among_figures
                  else replace(n, kind="other") for n in found]
         found.sort(key=lambda n: (n.start, n.end))
+        return self._join_ranges(text, found)
+
+    def _trailing_scale(self, num: str) -> float:
+        """What the scale words closing a number multiply it by: "7 тысяч" 1000, "2,5 млн" 1e6,
+        "төрт жүз" 100; 1 where none closes it ("төрт жүз жиырма бес")."""
+        tokens = num.split()
+        scale, cut = 1.0, len(tokens)
+        while cut > 1 and (factor := self._lookup(self._scale_values, tokens[cut - 1])) is not None:
+            scale, cut = scale * factor, cut - 1
+        return scale
+
+    def _join_ranges(self, text: str, found: list[Number]) -> list[Number]:
+        """The first half of a range takes the second half's scale and unit: "5-7 тысяч" is
+        5000 to 7000, "от 3 до 5 тыс. руб." 3000 to 5000 roubles, "10 – 15 мың теңге" 10000 to
+        15000 tenge. A bare dash range is at least its first half and at most its second."""
+        for i in range(len(found) - 1):
+            low, high = found[i], found[i + 1]
+            if not (low.is_claim and high.is_claim and low.unit is None and low.kind == "count"
+                    and self.range_joint.fullmatch(text, low.num_end, high.num_start)):
+                continue
+            scale = self._trailing_scale(text[high.num_start:high.num_end])
+            if self._trailing_scale(text[low.num_start:low.num_end]) != 1 or \
+                    not low.value < high.value / scale:
+                continue        # "14-13" is a score, "2-1" a code: a range rises
+            dash = re.fullmatch(r"\s*[-–—]\s*", text[low.num_end:high.num_start])
+            found[i] = replace(low, value=round(low.value * scale, 6), unit=high.unit, kind=high.kind,
+                               range_end=high.end,
+                               qualifier="at_least" if dash and low.qualifier == "exact" else low.qualifier)
+            if dash and high.qualifier == "exact":
+                found[i + 1] = replace(high, qualifier="at_most")
         return found
 
     def _classify(self, text: str, m: re.Match, line_start: bool, wordless: bool) -> Number | None:
@@ -369,6 +407,8 @@ class Engine:
             unit, kind = "times", "ratio"
         elif unit == "percent":
             kind = "percent"
+        elif unit in self.lex.measure_units:
+            kind = "measure"
         elif unit:
             kind = "money"
         reason = self._not_a_claim(text, m, value, from_digits, unit, line_start, wordless)
@@ -376,6 +416,11 @@ class Engine:
             kind = reason
         return Number(start, end, text[start:end], value, qualifier, unit, kind,
                       kind in CLAIM_KINDS, m.start("num"), m.end("num"))
+
+    def _rises_from(self, word: str, value: float) -> bool:
+        """A number word before a hyphen makes a range with a larger number: "три-четыре"."""
+        low = self._lookup(self._word_values, word)
+        return low is not None and low < value
 
     def _in_title(self, before: str, number: str, after: str) -> bool:
         """Inside a short «quoted» name that a title word stands next to: a programme's or a
@@ -402,8 +447,9 @@ class Engine:
         if not unit and ((self.duration_after and self.duration_after.search(after))
                          or self.duration_before.search(before)):
             return "duration"                       # ages and spans of time: "5 лет", "83-летний", "3 ай"
-        if before[-1:].isalpha() or re.search(r"[A-Za-zА-Яа-я]-$", before):
-            return "other"                          # identifiers: "COVID-19", "Ту-154"
+        hyphened = re.search(r"([^\W\d_]+)-$", before)
+        if before[-1:].isalpha() or hyphened and not self._rises_from(hyphened.group(1), value):
+            return "other"                          # identifiers: "COVID-19", "Ту-154", "бір-бірі"
         if re.search(r"\d/$|\d[.-]\d+[.-]$|№\s*\d+-$", before) or re.match(r"/\d|[.-]\d+[./-]\d", after):
             return "other"                          # codes: "№ 1039101-6", "2-6-27/2016", "2001/02"
                                                     # (a range "5-7 человек" is not one)

@@ -43,6 +43,7 @@ def kk_rules(lexicon_path: str) -> dict:
     rules["stop"] = set(rules["stop"])
     rules["adjective_endings"] = tuple(rules["adjective_endings"])
     rules["verb_endings"] = tuple(rules["verb_endings"])
+    rules["final_verb_endings"] = tuple(rules["final_verb_endings"])
     rules["whole_words"] = frozenset(rules["whole_words"])
     return rules
 
@@ -124,6 +125,9 @@ def kk_object(tokens: list[dict], rules: dict) -> Phrase | None:
     while i < len(tokens) and len(taken) < rules["max_words"]:
         word, lowered = tokens[i]["text"], tokens[i]["text"].lower()
         if not WORD.match(word) or lowered in rules["stop"] or lowered.endswith(rules["verb_endings"]):
+            break
+        clause_ends = i + 1 == len(tokens) or not WORD.match(tokens[i + 1]["text"])
+        if clause_ends and lowered.endswith(rules["final_verb_endings"]) and lowered not in rules["whole_words"]:
             break
         taken.append(tokens[i])
         if not _kk_is_modifier(word, rules) or word.isupper():

@@ -40,7 +40,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
         ("value", pa.float64()), ("qualifier", pa.string()), ("unit", pa.string()),
         ("kind", pa.string()), ("is_claim", pa.bool_()),
-        ("num_start", pa.int64()), ("num_end", pa.int64()),
+        ("num_start", pa.int64()), ("num_end", pa.int64()), ("range_end", pa.int64()),
     ]),
     "claims": pa.schema([
         ("claim_id", pa.string()), ("doc_id", pa.string()), ("lang", pa.string()),

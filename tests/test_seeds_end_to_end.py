@@ -140,6 +140,8 @@ def test_kazakh_entities(seed_tables):
 @pytest.mark.parametrize("after,expected", [
     ("теңге бөлініп, аудан, қалаларға үлестіріледі.", None),       # KazNERD valid: a verb, not a noun
     ("үгіт-насихат іс-шарасына қатысты", "үгіт-насихат іс-шарасына"),
+    ("гектарға егілді.", None),                       # a past-tense verb closing the clause
+    ("астық жиналды, деді аким", "астық"),
 ])
 def test_kazakh_object_stops_at_a_verb(after, expected):
     """What follows "300000000" in "Осы мақсатта қазынадан 300000000 теңге бөлініп, ...": the
@@ -149,7 +151,31 @@ def test_kazakh_object_stops_at_a_verb(after, expected):
     from pipeline.objects import find_object
 
     words = [{"text": m.group(), "start": m.start(), "end": m.end()} for m in re.finditer(r"\w[\w-]*|\S", after)]
-    unit = "KZT" if after.startswith("теңге") else None
+    unit = {"теңге": "KZT", "гектарға": "ha"}.get(after.split()[0])
     tokens = words[1:] if unit else words        # the unit is part of the number's span
     phrase = find_object("kk", tokens, [], unit, "configs/numbers_kk.toml")
     assert (after[phrase.start:phrase.end] if phrase else None) == expected
+
+
+def test_range_halves_share_scale_unit_and_object(tmp_path):
+    """Ranges from NEREL train and KazNERD valid: the first half is read with the second half's
+    scale and unit, and counts what the second half counts."""
+    import pyarrow.parquet as pq
+
+    from tests.conftest import make_runner
+
+    (tmp_path / "input").mkdir()
+    (tmp_path / "input" / "ru.txt").write_text(
+        "«8-10 тыс. тонн зерна мы способны переработать на том оборудовании», — сказал Лужков.\n",
+        encoding="utf-8")
+    (tmp_path / "input" / "kk.txt").write_text(
+        "Алайда жеке алыпсатарлар Өскеменнің өзінде 4 тонна көмірді жеткізуге 10 – 15 мың теңге алады.\n",
+        encoding="utf-8")
+    make_runner(tmp_path / "input", tmp_path / "outputs").run()
+    claims = {c["text"]: c for c in pq.read_table(tmp_path / "outputs" / "claims.parquet").to_pylist()}
+    low, high = claims["8"], claims["10 тыс. тонн"]
+    assert (low["value"], low["qualifier"], low["unit"]) == (8000, "at_least", "t")
+    assert (high["value"], high["qualifier"], high["unit"]) == (10000, "at_most", "t")
+    assert low["object"] == high["object"] == "зерна"
+    assert (claims["10"]["value"], claims["10"]["unit"]) == (10000, "KZT")
+    assert (claims["4 тонна"]["value"], claims["4 тонна"]["unit"], claims["4 тонна"]["object"]) == (4, "t", "көмірді")

@@ -35,7 +35,8 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             continue
         sent = sentences[index[num["sent_id"]]]
         sent_tokens_from = bisect_left(token_starts, sent["start"])
-        first_after = bisect_left(token_starts, num["end"])
+        # what the first half of a range counts follows its second half: "5-7 тысяч человек"
+        first_after = bisect_left(token_starts, num["range_end"] or num["end"])
         last = bisect_left(token_starts, sent["end"])
         after = tokens[first_after:last]
         before = tokens[sent_tokens_from:bisect_left(token_starts, num["start"])]

@@ -20,7 +20,8 @@ def numbers_in(seg: dict, text: str, by_lang: dict[str, str]) -> list[dict]:
                      "start": offset + n.start, "end": offset + n.end, "text": n.text,
                      "value": n.value, "qualifier": n.qualifier, "unit": n.unit, "kind": n.kind,
                      "is_claim": n.is_claim, "num_start": offset + n.num_start,
-                     "num_end": offset + n.num_end})
+                     "num_end": offset + n.num_end,
+                     "range_end": None if n.range_end is None else offset + n.range_end})
     return rows
 
 
