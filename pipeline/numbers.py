@@ -64,6 +64,8 @@ class Lexicon:
     scales: dict[str, float]
     qualifiers_before: dict[str, str]   # regex -> qualifier
     qualifiers_after: dict[str, str]
+    qualifier_endings: dict[str, str]   # an ending of the number or its unit: "мыңдай", "about 1000"
+    minus: list[str]                    # a word that makes the number negative: "минус 30 градусов"
     units: dict[str, str]               # regex -> unit (currencies, percent, measures)
     units_before: dict[str, str]
     ratio_before: list[str]
@@ -112,6 +114,8 @@ class Lexicon:
             fractions=invert(fractions, float), fraction_joiners=joiners, fraction_not_after=not_after,
             qualifiers_before=invert(raw.get("qualifiers_before", {})),
             qualifiers_after=invert(raw.get("qualifiers_after", {})),
+            qualifier_endings=invert(raw.get("qualifier_endings", {})),
+            minus=raw.get("signs", {}).get("minus", []),
             units=invert(raw.get("units", {})) | invert(raw.get("measures", {})),
             units_before=invert(raw.get("units_before", {})), measure_units=set(raw.get("measures", {})),
             ratio_before=raw["ratio"]["before"], ratio_after=raw["ratio"]["after"],
@@ -183,6 +187,7 @@ class Engine:
         qa = f"\\s+(?:{_alt(lex.qualifiers_after)}){WORD_END}" if lex.qualifiers_after else "(?!)"
         ub = f"(?:{_alt(lex.units_before)})\\s*"
         rb = f"{WORD_START}(?:{_alt(lex.ratio_before)})\\s+" if lex.ratio_before else "(?!)"
+        minus = f"{WORD_START}(?:{_alt(lex.minus)})\\s+" if lex.minus else "(?!)"
         never = re.compile("(?!)")
         self.weak_counted = re.compile(f"\\s*(?:{_alt(lex.weak_counted)}){WORD_END}", re.I) \
             if lex.weak_counted else never
@@ -195,13 +200,14 @@ class Engine:
         self.year_before = re.compile(
             f"(?:{WORD_START}(?:{_alt(lex.year_before + lex.months)})|\\d{{4}}\\s*[-–—])\\s*$", re.I)
         self.expression = re.compile(
-            f"(?P<qb>{qb})?(?P<rb>{rb})?(?P<ub>{ub})?(?P<num>{number})"
-            f"(?:(?P<qa1>{qa}))?(?:\\s*(?P<ratio>{ratio})|\\s*(?P<unit>{unit}))?(?P<qa2>{qa})?", re.I)
+            f"(?P<qb>{qb})?(?P<rb>{rb})?(?P<ub>{ub})?(?P<minus>{minus})?(?P<num>{number})"
+            f"(?:(?P<qa1>{qa}))?(?:\\s*(?P<ratio>{ratio})|\\s*(?P<unit>{unit}){hyphen})?(?P<qa2>{qa})?", re.I)
         self.range_joint = re.compile(f"\\s*(?:{_alt(lex.range_joints or ['(?!)'])})\\s*", re.I)
         self.ratio_word = re.compile(f"{WORD_START}(?:{_alt(lex.ratio_words)}){WORD_END}", re.I) \
             if lex.ratio_words else None
         self._qualifier_patterns = [(re.compile(f"^(?:{p})", re.I), q)
                                     for p, q in {**lex.qualifiers_before, **lex.qualifiers_after}.items()]
+        self._ending_patterns = [(re.compile(f"(?:{p})$", re.I), q) for p, q in lex.qualifier_endings.items()]
         self._unit_patterns = [(re.compile(f"^(?:{p})", re.I), u)
                                for p, u in {**lex.units, **lex.units_before}.items()]
         months = _alt(lex.months)
@@ -391,13 +397,17 @@ class Engine:
         value, from_digits = self.value_of(m.group("num"))
         if value is None:
             return None
+        if m.group("minus"):
+            value = -value
         start, end = m.start(), m.end()
         if m.group("rb") and not m.group("ratio"):
             start = m.start("ub") if m.group("ub") else m.start("num")
             start = m.start("qb") if m.group("qb") else start
         qualifier = (self._label(self._qualifier_patterns, m.group("qb"))
                      or self._label(self._qualifier_patterns, m.group("qa1"))
-                     or self._label(self._qualifier_patterns, m.group("qa2")) or "exact")
+                     or self._label(self._qualifier_patterns, m.group("qa2"))
+                     or next((q for p, q in self._ending_patterns if p.search(m.group("unit") or m.group("num"))),
+                             "exact"))
         first_word = m.group("num").split()[0]
         if qualifier == "exact" and any(re.fullmatch(w, first_word, re.I) for w in self.lex.vague_words):
             qualifier = "several"               # "сотни тысяч": some hundreds of thousands
