@@ -274,8 +274,8 @@ class Engine:
                 continue
             scale = self._lookup(self._scale_values, token)
             if scale is not None:
-                if scale == 100:
-                    current = (current or 1) * 100
+                if scale < 1000:        # "два десятка тысяч", "төрт жүз мың": a part of the count
+                    current = (current or 1) * scale
                 else:
                     total += (current or 1) * scale
                     current = 0.0
