@@ -460,9 +460,12 @@ class Engine:
         hyphened = re.search(r"([^\W\d_]+)-$", before)
         if before[-1:].isalpha() or hyphened and not self._rises_from(hyphened.group(1), value):
             return "other"                          # identifiers: "COVID-19", "Ту-154", "бір-бірі"
-        if re.search(r"\d/$|\d[.-]\d+[.-]$|№\s*\d+-$", before) or re.match(r"/\d|[.-]\d+[./-]\d", after):
-            return "other"                          # codes: "№ 1039101-6", "2-6-27/2016", "2001/02"
-                                                    # (a range "5-7 человек" is not one)
+        long_code = (re.fullmatch(r"\d{5,}", num) and re.match(r"-\d{1,2}(?![\d.,])", after)
+                     or re.fullmatch(r"\d{1,2}", num) and re.search(r"(?<![\d-])\d{5,}-$", before))
+        if long_code or re.search(r"\d/$|\d[.-]\d+[.-]$|№\s*\d+-$", before) or re.match(r"/\d|[.-]\d+[./-]\d", after):
+            return "other"                          # codes: "№ 1039101-6", "законопроект 589658-7",
+                                                    # "2-6-27/2016", "2001/02" (a range "5-7
+                                                    # человек", "10000-15000 рублей" is not one)
         if line_start and not before.strip(" •·*-–—\t") and re.match(r"^[.)]\s", after):
             return "ordinal"                        # list numbering: "1. ", "2) "
         if wordless and not re.search(r"[^\W\d_]", m.group()):
