@@ -80,6 +80,7 @@ class Lexicon:
     titles_before: list[str] = field(default_factory=list)
     titles_after: list[str] = field(default_factory=list)
     time_before: list[str] = field(default_factory=list)
+    day_before: list[str] = field(default_factory=list)
     clock_before: list[str] = field(default_factory=list)
     time_after: list[str] = field(default_factory=list)
     weak_counted: list[str] = field(default_factory=list)
@@ -128,6 +129,7 @@ class Lexicon:
             titles_before=raw["not_claims"].get("titles_before", []),
             titles_after=raw["not_claims"].get("titles_after", []),
             time_before=raw["dates"].get("time_before", []),
+            day_before=raw["dates"].get("day_before", []),
             clock_before=raw["dates"].get("clock_before", []),
             time_after=raw["dates"].get("time_after", []),
             weak_counted=raw["not_claims"].get("weak_counted", []),
@@ -238,6 +240,7 @@ class Engine:
         self.not_before = _last_word(lex.not_before)
         self.not_after = re.compile(f"^\\s*-?(?:{_alt(lex.not_after)}){WORD_END}", re.I)
         self.time_before, self.time_after = _last_word(lex.time_before), _next_word(lex.time_after)
+        self.day_before = _last_word(lex.day_before)
         self.title_before, self.title_after = _last_word(lex.titles_before), _next_word(lex.titles_after)
         self.duration_before = _last_word(lex.durations_before)
         self.counter_after = _next_word(lex.counters_after)
@@ -452,6 +455,8 @@ class Engine:
             return "other"                          # «Бес әлеуметтік бастама» жобасы, программа «7-20-25»
         if self.time_before.search(before) or self.time_after.search(after):
             return "time"                           # "таңғы 7-ден", "в 5 часов утра"
+        if self.day_before.search(before):
+            return "date"                           # "наурыздың 22-нен"
         if re.fullmatch(DIGITS, num) and not m.group("qb") and self.counter_after.search(after):
             return "other"                          # "1234 просмотров"; "815 млн просмотров" is a figure
         if not unit and ((self.duration_after and self.duration_after.search(after))
@@ -479,7 +484,7 @@ class Engine:
             if picks or self.weak_picks_after.match(after):
                 return "other"                      # "один из", "ещё один": an article, not a figure
             return "weak"                           # a figure only among figures (see extract)
-        plain = re.fullmatch(r"\d{4}", num)
+        plain = re.fullmatch(r"\d{4}(?:-[^\W\d_]+)?", num)      # "2008", "2017-де"
         if plain and 1900 <= value <= 2100 and not unit and not m.group("qb"):
             next_word = re.match(r"\s*([^\W\d_]+)", after)
             if not next_word or next_word.group(1)[0].isupper() or \
