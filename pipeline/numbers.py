@@ -207,10 +207,10 @@ class Engine:
         self.range_joint = re.compile(f"\\s*(?:{_alt(lex.range_joints or ['(?!)'])})\\s*", re.I)
         self.ratio_word = re.compile(f"{WORD_START}(?:{_alt(lex.ratio_words)}){WORD_END}", re.I) \
             if lex.ratio_words else None
-        self._qualifier_patterns = [(re.compile(f"^(?:{p})", re.I), q)
+        self._qualifier_patterns = [(re.compile(p, re.I), q)
                                     for p, q in {**lex.qualifiers_before, **lex.qualifiers_after}.items()]
         self._ending_patterns = [(re.compile(f"(?:{p})$", re.I), q) for p, q in lex.qualifier_endings.items()]
-        self._unit_patterns = [(re.compile(f"^(?:{p})", re.I), u)
+        self._unit_patterns = [(re.compile(p, re.I), u)
                                for p, u in {**lex.units, **lex.units_before}.items()]
         months = _alt(lex.months)
         range_to = f"(?:{_alt(lex.range_words)})"
@@ -378,7 +378,8 @@ class Engine:
     def _join_ranges(self, text: str, found: list[Number]) -> list[Number]:
         """The first half of a range takes the second half's scale and unit: "5-7 тысяч" is
         5000 to 7000, "от 3 до 5 тыс. руб." 3000 to 5000 roubles, "10 – 15 мың теңге" 10000 to
-        15000 tenge. A bare dash range is at least its first half and at most its second."""
+        15000 tenge. A dash range is at least its first half and at most its second, where they
+        have no qualifier of their own ("с 10 до 20 млн", a change, keeps 10 exact)."""
         for i in range(len(found) - 1):
             low, high = found[i], found[i + 1]
             if not (low.is_claim and high.is_claim and low.unit is None and low.kind == "count"
