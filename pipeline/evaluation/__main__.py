@@ -18,6 +18,7 @@ from pipeline.evaluation import ner_kk, ner_ru, numeric
 from pipeline.evaluation.common import REPORT_DIR
 
 VALUES_SAMPLE = Path("tests/data/numeric_values_dev.tsv")
+UNITS_SAMPLE = Path("tests/data/numeric_units_dev.tsv")       # figures with a unit of measure
 PARTS = ("ner_ru", "ner_kk", "numeric")
 
 
@@ -55,6 +56,9 @@ def scoreboard(data: Path, parts: tuple[str, ...]) -> list[dict]:
         r = numeric.normalisation(VALUES_SAMPLE, data)
         add("normalisation", f"{r['spans']} hand-checked dev spans", "value accuracy", r["accuracy"],
             target=0.97)
+        r = numeric.normalisation(UNITS_SAMPLE, data)
+        add("normalisation", f"{r['units']} hand-checked spans with units", "value accuracy", r["accuracy"])
+        add("normalisation", f"{r['units']} hand-checked spans with units", "unit accuracy", r["unit_accuracy"])
     return rows
 
 

@@ -8,8 +8,10 @@ gold numeric span ("8,1 млн" inside "8,1 млн долларов") or inside 
     python -m pipeline.evaluation.numeric --corpus nerel --split dev
     python -m pipeline.evaluation.numeric --corpus kaznerd --split valid
     python -m pipeline.evaluation.numeric --values tests/data/numeric_values_dev.tsv
+    python -m pipeline.evaluation.numeric --values tests/data/numeric_units_dev.tsv --show 1
 
-The last form checks normalisation: the value numbers.parquet gives each hand-checked span.
+The last forms check normalisation: the value (and unit) numbers.parquet gives each hand-checked
+span.
 """
 from __future__ import annotations
 
@@ -137,9 +139,11 @@ def read_values(path: Path) -> list[dict]:
 
 
 def normalisation(values_path: Path, data: Path, show: bool = False) -> dict:
-    """Accuracy of numbers.parquet's value on hand-checked gold spans (those with one value)."""
-    rows = [r for r in read_values(values_path) if r["value"] != "-"]
-    checked, right, missed, wrong = 0, 0, [], []
+    """Accuracy of numbers.parquet's value on hand-checked gold spans (those with one value),
+    and of its unit where the sample has a unit column."""
+    rows = read_values(values_path)
+    valued, right, missed, wrong = 0, 0, [], []
+    with_unit, unit_right = 0, 0
     for source in sorted({r["corpus"] for r in rows}):
         corpus, split = source.split(":")
         docs, _, numbers = run_numbers(corpus, split, data)
@@ -151,27 +155,34 @@ def normalisation(values_path: Path, data: Path, show: bool = False) -> dict:
             if docs[r["doc_id"]][start:end] != r["text"]:
                 raise ValueError(f"{values_path}: {r['doc_id']} {start}-{end} is no longer {r['text']!r}")
             found = [n for n in by_doc[r["doc_id"]] if n["start"] < end and start < n["end"]]
-            checked += 1
+            valued += r["value"] != "-"
             if not found:
                 missed.append(r)
                 continue
             best = max(found, key=lambda n: min(end, n["end"]) - max(start, n["start"]))
+            if "unit" in r:
+                with_unit += 1
+                unit_right += best["unit"] == r["unit"]
+            if r["value"] == "-":
+                continue
             gold = float(r["value"])
             if best["value"] is not None and abs(best["value"] - gold) <= 1e-9 * max(1.0, abs(gold)):
                 right += 1
             else:
-                wrong.append((r, best["text"], best["value"]))
+                wrong.append((r, best["text"], best["value"], best["unit"]))
     if show:
-        for r, text, value in wrong:
-            print(f"WRONG  {r['text']!r} = {r['value']}: {text!r} -> {value}")
+        for r, text, value, unit in wrong:
+            print(f"WRONG  {r['text']!r} = {r['value']} {r.get('unit', '')}: {text!r} -> {value} {unit}")
         for r in missed:
             print(f"MISSED {r['text']!r} = {r['value']}")
-    detected = checked - len(missed)
-    report = {"spans": checked, "detected": detected, "correct": right,
+    detected = valued - sum(r["value"] != "-" for r in missed)
+    report = {"spans": valued, "detected": detected, "correct": right,
               "accuracy": round(right / detected, 4) if detected else 0.0,
-              "accuracy_all": round(right / checked, 4) if checked else 0.0,
+              "accuracy_all": round(right / valued, 4) if valued else 0.0,
               "sample": str(values_path)}
-    save_report("numeric_values", report)
+    if with_unit:
+        report.update(units=with_unit, unit_correct=unit_right, unit_accuracy=round(unit_right / with_unit, 4))
+    save_report(values_path.stem, report)
     return report
 
 
@@ -193,6 +204,9 @@ def print_values_report(r: dict) -> None:
     print(f"normalisation: {r['correct']} of {r['detected']} detected hand-checked spans have the "
           f"right value (accuracy {r['accuracy']:.3f}; {r['spans']} spans, {r['accuracy_all']:.3f} "
           f"counting undetected ones as wrong)")
+    if "units" in r:
+        print(f"units: {r['unit_correct']} of {r['units']} detected spans have the right unit "
+              f"(accuracy {r['unit_accuracy']:.3f})")
 
 
 def print_report(r: dict) -> None:
