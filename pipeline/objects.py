@@ -44,6 +44,8 @@ def kk_rules(lexicon_path: str) -> dict:
     rules["adjective_endings"] = tuple(rules["adjective_endings"])
     rules["verb_endings"] = tuple(rules["verb_endings"])
     rules["final_verb_endings"] = tuple(rules["final_verb_endings"])
+    rules["participle_endings"] = tuple(rules["participle_endings"])
+    rules["participle_like_nouns"] = frozenset(rules["participle_like_nouns"])
     rules["whole_words"] = frozenset(rules["whole_words"])
     return rules
 
@@ -114,13 +116,23 @@ def ru_object(tokens: list[dict]) -> Phrase | None:
     return Phrase(taken[0]["start"], taken[-1]["end"], _ru_lemma([t["text"] for t in taken]))
 
 
+def _kk_is_participle(word: str, rules: dict) -> bool:
+    lowered = word.lower()
+    return (lowered.endswith(rules["participle_endings"]) and len(lowered) > 4
+            and lowered not in rules["participle_like_nouns"])
+
+
 def _kk_is_modifier(word: str, rules: dict) -> bool:
     lowered = word.lower()
-    return lowered in rules["attributive"] or lowered.endswith(rules["adjective_endings"])
+    return (lowered in rules["attributive"] or lowered.endswith(rules["adjective_endings"])
+            or _kk_is_participle(word, rules))
 
 
 def kk_object(tokens: list[dict], rules: dict) -> Phrase | None:
+    """Modifiers up to the head noun. Where no head follows, a participle that closes the
+    phrase is the clause's verb, not what is counted: "5 млрд теңге бөлінген." has no object."""
     taken: list[dict] = []
+    head = False
     i = 0
     while i < len(tokens) and len(taken) < rules["max_words"]:
         word, lowered = tokens[i]["text"], tokens[i]["text"].lower()
@@ -131,12 +143,15 @@ def kk_object(tokens: list[dict], rules: dict) -> Phrase | None:
             break
         taken.append(tokens[i])
         if not _kk_is_modifier(word, rules) or word.isupper():
+            head = True
             nxt = tokens[i + 1:i + 3]
             if (len(nxt) == 2 and nxt[0]["text"].lower() in rules["conjunctions"]
                     and WORD.match(nxt[1]["text"]) and nxt[1]["text"].lower() not in rules["stop"]):
                 taken += nxt
             break
         i += 1
+    while taken and not head and _kk_is_participle(taken[-1]["text"], rules):
+        taken.pop()
     if not taken:
         return None
     return Phrase(taken[0]["start"], taken[-1]["end"], _kk_phrase_lemma([t["text"] for t in taken], rules))

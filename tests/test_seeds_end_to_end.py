@@ -142,6 +142,9 @@ def test_kazakh_entities(seed_tables):
     ("үгіт-насихат іс-шарасына қатысты", "үгіт-насихат іс-шарасына"),
     ("гектарға егілді.", None),                       # a past-tense verb closing the clause
     ("астық жиналды, деді аким", "астық"),
+    ("теңге бөлінген .", None),                        # a participle closing the clause is its verb
+    ("бірлескен кәсіпорын жұмыс істейді .", "бірлескен кәсіпорын"),   # before a noun it modifies it
+    ("тұрғын тіркелген .", "тұрғын"),
 ])
 def test_kazakh_object_stops_at_a_verb(after, expected):
     """What follows "300000000" in "Осы мақсатта қазынадан 300000000 теңге бөлініп, ...": the
