@@ -96,6 +96,7 @@ class Lexicon:
     decimal_point: list[str] = field(default_factory=list)
     denominators: dict[str, float] = field(default_factory=dict)
     measure_units: set[str] = field(default_factory=set)     # units of length, area, weight...
+    measure_parts: dict[str, tuple[str, float]] = field(default_factory=dict)   # km -> (m, 0.001)
     suffix: str = ""
     bare_only: set[str] = field(default_factory=set)
 
@@ -119,6 +120,7 @@ class Lexicon:
             minus=raw.get("signs", {}).get("minus", []),
             units=invert(raw.get("units", {})) | invert(raw.get("measures", {})),
             units_before=invert(raw.get("units_before", {})), measure_units=set(raw.get("measures", {})),
+            measure_parts={unit: (p["part"], float(p["factor"])) for unit, p in raw.get("measure_parts", {}).items()},
             ratio_before=raw["ratio"]["before"], ratio_after=raw["ratio"]["after"],
             ratio_words={k: float(v) for k, v in raw["ratio"]["words"].items()},
             months=raw["dates"]["months"], year_words=raw["dates"]["year_words"],
@@ -364,7 +366,21 @@ class Engine:
         found = [n if n.kind != "weak" else replace(n, kind="count", is_claim=True) if among_figures
                  else replace(n, kind="other") for n in found]
         found.sort(key=lambda n: (n.start, n.end))
-        return self._join_ranges(text, found)
+        return self._join_ranges(text, self._join_measure_parts(text, found))
+
+    def _join_measure_parts(self, text: str, found: list[Number]) -> list[Number]:
+        """"82 километра 169 метров" is one figure, 82.169 km, not 82 km and 169 m."""
+        joined: list[Number] = []
+        for n in found:
+            last = joined[-1] if joined else None
+            part = self.lex.measure_parts.get(last.unit) if last and last.is_claim else None
+            if part and n.is_claim and n.unit == part[0] and n.qualifier == "exact" \
+                    and not text[last.end:n.start].strip():
+                joined[-1] = replace(last, end=n.end, text=text[last.start:n.end], num_end=n.num_end,
+                                     value=round(last.value + n.value * part[1], 6))
+            else:
+                joined.append(n)
+        return joined
 
     def _trailing_scale(self, num: str) -> float:
         """What the scale words closing a number multiply it by: "7 тысяч" 1000, "2,5 млн" 1e6,
