@@ -294,17 +294,11 @@ class Engine:
     def _decimal_value(self, whole: str, rest: list[str]) -> float | None:
         """Spoken decimals: whole part, denominator, numerator, then any scale."""
         denominator = self._lookup(self._denominators, rest[0])
-        cut = len(rest)     # trailing scales multiply the whole: "... бес миллиард"
-        while cut > 2 and self._lookup(self._scale_values, rest[cut - 1]) is not None:
-            cut -= 1
+        cut, scale = self._trailing_scales(rest, keep=2)    # they multiply the whole: "... бес миллиард"
         numerator, _ = self.value_of(" ".join(rest[1:cut]))
-        scales = rest[cut:]
         if denominator is None or numerator is None:
             return None
-        value = (self.value_of(whole)[0] or 0.0) + numerator / denominator
-        for token in scales:
-            value *= self._lookup(self._scale_values, token) or 1.0
-        return round(value, 6)
+        return round(((self.value_of(whole)[0] or 0.0) + numerator / denominator) * scale, 6)
 
     @staticmethod
     def _lookup(table, token: str):
@@ -382,14 +376,14 @@ class Engine:
                 joined.append(n)
         return joined
 
-    def _trailing_scale(self, num: str) -> float:
-        """What the scale words closing a number multiply it by: "7 тысяч" 1000, "2,5 млн" 1e6,
-        "төрт жүз" 100; 1 where none closes it ("төрт жүз жиырма бес")."""
-        tokens = num.split()
+    def _trailing_scales(self, tokens: list[str], keep: int = 1) -> tuple[int, float]:
+        """Where the scale words closing a number begin, and what they multiply it by ("7 тысяч":
+        1000, "2,5 млн": 1e6, "төрт жүз": 100; 1 where none closes it, "төрт жүз жиырма бес").
+        The first `keep` tokens are never taken."""
         scale, cut = 1.0, len(tokens)
-        while cut > 1 and (factor := self._lookup(self._scale_values, tokens[cut - 1])) is not None:
+        while cut > keep and (factor := self._lookup(self._scale_values, tokens[cut - 1])) is not None:
             scale, cut = scale * factor, cut - 1
-        return scale
+        return cut, scale
 
     def _join_ranges(self, text: str, found: list[Number]) -> list[Number]:
         """The first half of a range takes the second half's scale and unit: "5-7 тысяч" is
@@ -401,8 +395,8 @@ class Engine:
             if not (low.is_claim and high.is_claim and low.unit is None and low.kind == "count"
                     and self.range_joint.fullmatch(text, low.num_end, high.num_start)):
                 continue
-            scale = self._trailing_scale(text[high.num_start:high.num_end])
-            if self._trailing_scale(text[low.num_start:low.num_end]) != 1 or \
+            _, scale = self._trailing_scales(text[high.num_start:high.num_end].split())
+            if self._trailing_scales(text[low.num_start:low.num_end].split())[1] != 1 or \
                     not low.value < high.value / scale:
                 continue        # "14-13" is a score, "2-1" a code: a range rises
             dash = re.fullmatch(r"\s*[-–—]\s*", text[low.num_end:high.num_start])
