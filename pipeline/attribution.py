@@ -1,9 +1,12 @@
-"""Who says a figure, where the text says so (cues in configs/speech.toml).
+"""Who says a figure, where the text says so (cues in configs/speech.toml and configs/frames.toml).
 
-In order: "по словам X" / "X сөзінше" in the claim's sentence; a speech verb in that sentence
-with a person or organisation beside it; a quotation closed by its attribution later in the
-same paragraph ("..., – сказал он."); a speaker introduced earlier in the same paragraph.
-"он"/"ол" resolves to the last person named before. No cue, no subject: nothing is guessed.
+A sentence names its speaker with a cue: where it has a dependency tree (pipeline.frames), the
+subject of a speech verb or the dependent of "по словам"/"по данным", as the named entity there,
+a role noun or pronoun resolved to the last fitting name before it; without a tree, the name
+beside a cue word. A headline "Минфин: ..." names its speaker before the colon. A sentence
+without a cue takes, in order: the speaker of the quotation's closing attribution later in the
+paragraph ("..., – сказал он."); of an "Об этом сообщил X" sentence right after; of the
+paragraph's earlier speaker. News outlets are never speakers. No cue, no subject.
 """
 from __future__ import annotations
 
@@ -12,8 +15,12 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from pipeline.frames import Lexicon, speakers
+
 SPEAKER_LABELS = ("PER", "ORG")
 NAME = re.compile(r"(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+\s+){1,2}[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+(?=\W*$)")
+HEADLINE = re.compile(r"^\W*([^:\n]{2,60}?)\s*:\s+\S")
+HEADLINE_WORDS = 25     # a one-sentence paragraph this short may be a headline
 
 
 @dataclass(frozen=True)
@@ -22,12 +29,15 @@ class Cues:
     according: re.Pattern
     pronoun: re.Pattern
     quote_close: re.Pattern
+    refers_back: re.Pattern
+    outlet: re.Pattern
 
 
 @lru_cache(maxsize=4)
 def cues(path: str, lang: str) -> Cues:
     with open(path, "rb") as handle:
-        table = tomllib.load(handle)[lang]
+        tables = tomllib.load(handle)
+    table = tables[lang]
 
     def words(patterns):
         return "|".join(f"(?:{p})" for p in patterns)
@@ -38,6 +48,8 @@ def cues(path: str, lang: str) -> Cues:
         according=re.compile(rf"(?<![\w-])(?:{words(table['according_to'])})(?!\w)", re.I),
         pronoun=re.compile(rf"^\s*(?:{words(table['pronouns'])})(?!\w)", re.I),
         quote_close=re.compile(rf"[\"»”“]?\s*,?\s*[-–—]\s*(?:деп\s+)?(?:{verb})(?!\w)", re.I),
+        refers_back=re.compile(rf"^\W*(?:{words(table['refers_back'])})(?!\w)", re.I),
+        outlet=re.compile(rf"^\W*(?:{words(tables['outlets']['names'])})\W*$", re.I),
     )
 
 
@@ -51,28 +63,51 @@ def _nearest(entities: list[dict], lo: int, hi: int, prefer_first: bool) -> dict
 
 
 class Attributor:
-    """Per document: sentences (with paragraph ids) and their entities."""
+    """Per document: sentences (with paragraph ids), their entities, and the dependency trees of
+    the sentences that have one (sentence index -> nodes)."""
 
-    def __init__(self, text: str, sentences: list[dict], entities: list[dict], cue_path: str):
+    def __init__(self, text: str, sentences: list[dict], entities: list[dict], cue_path: str,
+                 trees: dict[int, list] | None = None, frames: dict[str, Lexicon] | None = None):
         self.text = text
         self.sentences = sentences
-        self.entities = sorted(entities, key=lambda e: e["start"])
         self.cue_path = cue_path
+        self.trees = trees or {}
+        self.frames = frames or {}
+        self.entities = sorted((e for e in entities if not self._is_outlet(e)), key=lambda e: e["start"])
         self._speakers: dict[int, str | None] = {}
         self._subjects: dict[int, str | None] = {}
 
-    def _speaker_in(self, sent: dict) -> str | None:
-        """The speaker a sentence names with a speech cue, if any."""
-        if sent["sent_id"] in self._speakers:
-            return self._speakers[sent["sent_id"]]
-        c = cues(self.cue_path, sent["lang"]) if sent["lang"] in ("ru", "kk") else None
-        found = None
-        if c is not None:
-            found = self._find_speaker(sent, c)
-        self._speakers[sent["sent_id"]] = found
-        return found
+    def _cues(self, sent: dict) -> Cues | None:
+        return cues(self.cue_path, sent["lang"]) if sent["lang"] in ("ru", "kk") else None
 
-    def _find_speaker(self, sent: dict, c: Cues) -> str | None:
+    def _is_outlet(self, entity: dict) -> bool:
+        return bool(cues(self.cue_path, "ru").outlet.match(entity["text"]))
+
+    def _speaker_in(self, index: int) -> str | None:
+        """The speaker a sentence names with a speech cue, if any."""
+        if index not in self._speakers:
+            sent = self.sentences[index]
+            c = self._cues(sent)
+            found = None
+            if c is not None:
+                found = self._headline_speaker(index) or (
+                    self._tree_speaker(index) if index in self.trees else self._find_speaker(sent, c))
+            self._speakers[index] = self._fullest(found)
+        return self._speakers[index]
+
+    def _tree_speaker(self, index: int) -> dict | None:
+        sent = self.sentences[index]
+        for speaker in speakers(self.trees[index], self.frames[sent["lang"]]):
+            ent = _nearest(self.entities, speaker.start, speaker.end, prefer_first=True)
+            if ent is None and speaker.role == "person":
+                ent = self._last_before(speaker.start, "PER")
+            elif ent is None and speaker.role == "org":
+                ent = self._last_before(speaker.start, "ORG")
+            if ent is not None:
+                return ent
+        return None
+
+    def _find_speaker(self, sent: dict, c: Cues) -> dict | None:
         s, e = sent["start"], sent["end"]
         body = self.text[s:e]
         according = c.according.search(body)
@@ -82,27 +117,53 @@ class Attributor:
             else:
                 ent = _nearest(self.entities, s + according.end(), e, prefer_first=True)
             if ent:
-                return ent["normal"]
+                return ent
         verb = c.verb.search(body)
         if not verb:
             return None
         ent = _nearest(self.entities, s + verb.end(), e, prefer_first=True)
         if ent is None and c.pronoun.match(body[verb.end():]):
-            return self._last_person_before(s)
+            return self._last_before(s, "PER")
         if ent is None:
             ent = _nearest(self.entities, s, s + verb.start(), prefer_first=False)
         if ent:
-            return ent["normal"]
+            return ent
         name = NAME.search(body[verb.end():])      # the model missed a name at the very end
-        return name.group().strip() if name else None
+        return {"normal": name.group().strip(), "label": "PER"} if name else None
 
-    def _last_person_before(self, offset: int) -> str | None:
-        people = [e for e in self.entities if e["label"] == "PER" and e["end"] <= offset]
-        return people[-1]["normal"] if people else None
+    def _headline_speaker(self, index: int) -> dict | None:
+        """"Минфин: ..." as a one-sentence paragraph names who says the rest."""
+        sent = self.sentences[index]
+        if len(self._paragraphs[sent["para_id"]]) > 1 or len(sent["text"].split()) > HEADLINE_WORDS:
+            return None
+        match = HEADLINE.match(sent["text"])
+        if not match:
+            return None
+        return _nearest(self.entities, sent["start"], sent["start"] + match.end(1), prefer_first=True)
+
+    def _last_before(self, offset: int, label: str) -> dict | None:
+        found = [e for e in self.entities if e["label"] == label and e["end"] <= offset]
+        return found[-1] if found else None
+
+    def _fullest(self, entity: dict | None) -> str | None:
+        """A person's fullest name in the document ("Петров" -> "Иван Петров")."""
+        if entity is None:
+            return None
+        name = entity["normal"]
+        if entity["label"] != "PER":
+            return name
+        last = name.split()[-1].lower()
+        longer = [e["normal"] for e in self.entities
+                  if e["label"] == "PER" and e["normal"].split()[-1].lower() == last]
+        return max(longer, key=lambda n: (len(n.split()), n == name), default=name)
 
     def _closes_quote(self, sent: dict) -> bool:
-        c = cues(self.cue_path, sent["lang"]) if sent["lang"] in ("ru", "kk") else None
+        c = self._cues(sent)
         return bool(c and c.quote_close.search(self.text[sent["start"]:sent["end"]]))
+
+    def _refers_back(self, sent: dict) -> bool:
+        c = self._cues(sent)
+        return bool(c and c.refers_back.match(sent["text"]))
 
     @cached_property
     def _paragraphs(self) -> dict[int, list[int]]:
@@ -118,19 +179,31 @@ class Attributor:
 
     def _subject(self, sent_index: int) -> str | None:
         sent = self.sentences[sent_index]
-        speaker = self._speaker_in(sent)
+        speaker = self._speaker_in(sent_index)
         if speaker or sent["lang"] not in ("ru", "kk"):
             return speaker
         para = self._paragraphs[sent["para_id"]]
         for later in para:                      # "...», – сказал он." closes the quotation
             if later > sent_index and self._quote_closers[later]:
-                return self._speaker_in(self.sentences[later])
+                return self._speaker_in(later)
+        for later in self._until_next_paragraph(sent_index):   # "Об этом сообщил X." after it
+            if self._refers_back(self.sentences[later]):
+                speaker = self._speaker_in(later)
+                if speaker:
+                    return speaker
         for earlier in reversed(para):          # the paragraph's speaker goes on talking
             if earlier < sent_index:
-                speaker = self._speaker_in(self.sentences[earlier])
+                speaker = self._speaker_in(earlier)
                 if speaker:
                     return speaker
         return None
+
+    def _until_next_paragraph(self, sent_index: int) -> list[int]:
+        """The rest of the sentence's paragraph and the next paragraph's first sentence."""
+        para_id = self.sentences[sent_index]["para_id"]
+        later = [i for i in self._paragraphs[para_id] if i > sent_index]
+        nxt = min((p for p in self._paragraphs if p > para_id), default=None)
+        return later + (self._paragraphs[nxt][:1] if nxt is not None else [])
 
     @cached_property
     def _quote_closers(self) -> list[bool]:

@@ -16,7 +16,18 @@ def concepts(path: str) -> dict[str, str]:
     return {lemma.lower(): name for name, lemmas in table.items() for lemma in lemmas}
 
 
-def object_key(lemma: str | None, lexicon: dict[str, str]) -> str | None:
+def head_of(lemma: str) -> str:
+    """The head word of a phrase's lemma: the last word, or the first of a coordination."""
+    words = lemma.lower().replace("ё", "е").split()
+    for i, word in enumerate(words):
+        if word in CONJUNCTIONS and i:
+            return words[i - 1]
+    return words[-1]
+
+
+def object_key(lemma: str | None, lexicon: dict[str, str], head: str | None = None) -> str | None:
+    """A concept of configs/objects.toml, matched by the whole lemma, else by the head word
+    (the tree's where there is one); else the head word itself."""
     if not lemma:
         return None
     lemma = lemma.lower().replace("ё", "е")
@@ -27,7 +38,7 @@ def object_key(lemma: str | None, lexicon: dict[str, str]) -> str | None:
         if word in CONJUNCTIONS and i:
             words = words[:i]
             break
-    head = words[-1]
+    head = (head or head_of(lemma)).lower().replace("ё", "е")
     return lexicon.get(" ".join(words), lexicon.get(head, head))
 
 

@@ -67,7 +67,7 @@ def _ru_role(word: str) -> str | None:
     return None
 
 
-def _ru_lemma(words: list[str]) -> str:
+def ru_phrase_lemma(words: list[str]) -> str:
     nouns = [w for w in words if _ru_role(w) == "noun"]
     head = _ru_parse(nouns[0]) if nouns else None
     gender = head.tag.gender if head is not None else None
@@ -113,7 +113,7 @@ def ru_object(tokens: list[dict]) -> Phrase | None:
         i += 1
     if not head:
         return None
-    return Phrase(taken[0]["start"], taken[-1]["end"], _ru_lemma([t["text"] for t in taken]))
+    return Phrase(taken[0]["start"], taken[-1]["end"], ru_phrase_lemma([t["text"] for t in taken]))
 
 
 def _kk_is_participle(word: str, rules: dict) -> bool:

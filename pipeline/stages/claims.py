@@ -6,22 +6,77 @@ import hashlib
 from bisect import bisect_left
 
 from pipeline import tables
-from pipeline.attribution import Attributor
+from pipeline.attribution import Attributor, cues
 from pipeline.config import resolve
-from pipeline.groups import concepts, group_id, object_key
+from pipeline.frames import find_object as object_in_tree
+from pipeline.frames import lexicon as frames_lexicon
+from pipeline.groups import concepts, group_id, head_of, object_key
 from pipeline.numbers import lexicon_path
-from pipeline.objects import find_object
+from pipeline.objects import Phrase, find_object, ru_phrase_lemma
 from pipeline.registry import StageContext, stage
 from pipeline.spans import by_doc, doc_texts
+from pipeline.syntax import parse_ru
+
+PARSED = {"ru": parse_ru}     # languages whose objects and speakers come from dependency trees
 
 
 def claim_id(doc_id: str, start: int, end: int, text: str) -> str:
     return hashlib.sha256(f"{doc_id}\x1f{start}\x1f{end}\x1f{text}".encode()).hexdigest()[:16]
 
 
+def _trees(sentences: list[dict], tokens: list[dict], numbers: list[dict], text: str,
+           cue_path: str) -> dict[int, list]:
+    """Dependency trees of the sentences that need one: those with a claim or a speech cue."""
+    index = {s["sent_id"]: i for i, s in enumerate(sentences)}
+    wanted = {index[n["sent_id"]] for n in numbers if n["is_claim"]}
+    for i, sent in enumerate(sentences):
+        if sent["lang"] in PARSED:
+            c = cues(cue_path, sent["lang"])
+            body = text[sent["start"]:sent["end"]]
+            if c.verb.search(body) or c.according.search(body):
+                wanted.add(i)
+    by_sentence: dict[int, list[dict]] = {}
+    for tok in tokens:
+        by_sentence.setdefault(tok["sent_id"], []).append(tok)
+    trees = {}
+    for lang, parse in PARSED.items():
+        chosen = sorted(i for i in wanted if sentences[i]["lang"] == lang and sentences[i]["sent_id"] in by_sentence)
+        for i, nodes in zip(chosen, parse([by_sentence[sentences[i]["sent_id"]] for i in chosen])):
+            trees[i] = nodes
+    return trees
+
+
+def _object(num: dict, tree: list | None, tokens: list[dict], token_starts: list[int], sent: dict,
+            frames: dict, kk_lexicon: str) -> tuple[Phrase | None, str | None]:
+    """The object phrase and its head's lemma: from the tree where there is one, else from the
+    words around the figure."""
+    if tree is not None:
+        found = object_in_tree(tree, num["start"], num["range_end"] or num["end"], num["kind"], num["unit"],
+                               frames[num["lang"]])
+        if found is None:
+            return None, None
+        words = [n.text for n in found.nodes if n not in found.complement]
+        tail = found.complement
+        lemma = ru_phrase_lemma(words) + (" " + sent["text"][tail[0].start - sent["start"]:tail[-1].end - sent["start"]]
+                                          if tail else "")
+        return Phrase(found.nodes[0].start, found.nodes[-1].end, lemma), found.head.lemma
+    sent_tokens_from = bisect_left(token_starts, sent["start"])
+    # what the first half of a range counts follows its second half: "5-7 тысяч человек"
+    first_after = bisect_left(token_starts, num["range_end"] or num["end"])
+    last = bisect_left(token_starts, sent["end"])
+    after = tokens[first_after:last]
+    before = tokens[sent_tokens_from:bisect_left(token_starts, num["start"])]
+    phrase = find_object(num["lang"], after, before, num["unit"], kk_lexicon)
+    return phrase, head_of(phrase.lemma) if phrase else None
+
+
 def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -> list[dict]:
     index = {s["sent_id"]: i for i, s in enumerate(sentences)}
-    attributor = Attributor(text, sentences, entities, str(resolve(config["claims"]["speech_lexicon"])))
+    cue_path = str(resolve(config["claims"]["speech_lexicon"]))
+    frames_path = str(resolve(config["claims"]["frames_lexicon"]))
+    frames = {lang: frames_lexicon(frames_path, lang) for lang in ("ru", "kk")}
+    trees = _trees(sentences, tokens, numbers, text, cue_path)
+    attributor = Attributor(text, sentences, entities, cue_path, trees, frames)
     lexicon = concepts(str(resolve(config["claims"]["objects_lexicon"])))
     kk_lexicon = lexicon_path([resolve(p) for p in config["numbers"]["lexicons"]], "kk")
     token_starts = [t["start"] for t in tokens]
@@ -33,17 +88,12 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
     for num in numbers:
         if not num["is_claim"]:
             continue
-        sent = sentences[index[num["sent_id"]]]
-        sent_tokens_from = bisect_left(token_starts, sent["start"])
-        # what the first half of a range counts follows its second half: "5-7 тысяч человек"
-        first_after = bisect_left(token_starts, num["range_end"] or num["end"])
-        last = bisect_left(token_starts, sent["end"])
-        after = tokens[first_after:last]
-        before = tokens[sent_tokens_from:bisect_left(token_starts, num["start"])]
-        phrase = find_object(num["lang"], after, before, num["unit"], kk_lexicon)
+        sent_index = index[num["sent_id"]]
+        sent = sentences[sent_index]
+        phrase, head = _object(num, trees.get(sent_index), tokens, token_starts, sent, frames, kk_lexicon)
         ents = sorted(sentence_entities.get(num["sent_id"], []), key=lambda e: (e["start"], e["end"]))
         cid = claim_id(doc_id, num["start"], num["end"], num["text"])
-        key = object_key(phrase.lemma if phrase else None, lexicon)
+        key = object_key(phrase.lemma if phrase else None, lexicon, head)
         rows.append({
             "claim_id": cid, "object_key": key,
             "group_id": group_id(num["value"], num["unit"], key, cid),
@@ -53,8 +103,9 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "object": text[phrase.start:phrase.end] if phrase else None,
             "object_start": phrase.start if phrase else None,
             "object_end": phrase.end if phrase else None,
-            "object_lemma": phrase.lemma if phrase else None,
-            "subject": attributor.subject(index[num["sent_id"]]),
+            "object_lemma": phrase.lemma if phrase else None, "object_head": head,
+            "subject": attributor.subject(sent_index),
+            "change": num.get("change"), "change_role": num.get("change_role"),
             "entities": ents, "sentence": sent["text"],
         })
     return rows
@@ -62,13 +113,13 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
 
 @stage("claims", "claims.parquet", deps=("ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers"),
        modules=("pipeline.objects", "pipeline.attribution", "pipeline.kk_morph", "pipeline.spans",
-                "pipeline.groups", "pipeline.numbers"),
+                "pipeline.groups", "pipeline.numbers", "pipeline.frames", "pipeline.syntax"),
        data_files=lambda config: [config["claims"]["speech_lexicon"], config["claims"]["objects_lexicon"],
-                                  *config["numbers"]["lexicons"]], schema="claims")
+                                  config["claims"]["frames_lexicon"], *config["numbers"]["lexicons"]], schema="claims")
 def claims(ctx: StageContext):
     texts = doc_texts(ctx.read("ingest"))
     sentences = by_doc(ctx.read("language").select(["doc_id", "sent_id", "para_id", "start", "end", "text", "lang"]))
-    tokens = by_doc(ctx.read("tokens").select(["doc_id", "start", "end", "text"]))
+    tokens = by_doc(ctx.read("tokens").select(["doc_id", "sent_id", "start", "end", "text"]))
     entities = by_doc(ctx.read("ner_ru"))
     for doc_id, ents in by_doc(ctx.read("ner_kk")).items():
         entities.setdefault(doc_id, []).extend(ents)

@@ -1,0 +1,229 @@
+"""What a figure is about and who says it, read off its sentence's dependency tree.
+
+A figure's object is, in order: the noun its number modifies ("120 школ"); the genitive
+dependent of its unit or classifier ("30% жителей", "2 млн тонн пшеницы"); else the frame it
+sits in: the subject of the verb it completes ("экспорт вырос на 12%", "цена составила 300
+тенге") or the noun it modifies ("бюджет в размере 5 млрд"). Nouns that only measure another
+("количество школ", "доля женщин") give way to what they measure, and a measure takes its
+substance ("добыча нефти" -> нефть). The speaker is the subject of a speech verb, or the
+dependent of a source noun ("по словам X"), as a named entity of the sentence, or a role noun
+or pronoun resolved to the last fitting name before it. Words live in configs/frames.toml.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.syntax import Node
+
+NOUNS = ("NOUN", "PROPN")
+SUBJECTS = ("nsubj", "nsubj:pass")
+MODIFIERS = ("amod", "compound", "flat", "flat:name", "flat:foreign", "det", "nmod:poss")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    unit_words: frozenset
+    containers: frozenset
+    money_containers: frozenset
+    frame_relations: frozenset
+    speech_verbs: frozenset
+    outlet_verbs: frozenset
+    source_nouns: frozenset
+    person_roles: frozenset
+    org_roles: frozenset
+
+
+@lru_cache(maxsize=8)
+def lexicon(path: str, lang: str) -> Lexicon:
+    with open(path, "rb") as handle:
+        table = tomllib.load(handle)[lang]
+    return Lexicon(**{name: frozenset(table[name]) for name in Lexicon.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Found:
+    head: Node
+    nodes: tuple[Node, ...]          # the phrase as written, in order
+    complement: tuple[Node, ...]     # its tail that stays as written in the lemma ("на дизельное топливо")
+
+
+def _children(nodes: list[Node], node: Node, *rels: str) -> list[Node]:
+    return [nodes[c] for c in node.children if not rels or nodes[c].rel in rels]
+
+
+def _has_case(nodes: list[Node], node: Node) -> bool:
+    return any(nodes[c].rel == "case" for c in node.children)
+
+
+def _is_unit(node: Node, lex: Lexicon) -> bool:
+    return node.lemma in lex.unit_words or node.text.lower().rstrip(".") in lex.unit_words
+
+
+def _genitive_dependent(nodes: list[Node], node: Node, lex: Lexicon) -> Node | None:
+    """The bare genitive noun after a unit or container: "тонн пшеницы", "доля женщин"."""
+    for child in _children(nodes, node, "nmod", "nmod:poss"):
+        if child.upos in NOUNS and child.i > node.i and not _has_case(nodes, child) \
+                and child.feats.get("Case") in ("Gen", None) and not _is_unit(child, lex):
+            return child
+    return None
+
+
+def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon, kind: str) -> Node | None:
+    """A container gives way to what it measures; a measure's frame to its substance."""
+    seen = 0
+    while node is not None and seen < 3:
+        seen += 1
+        if node.upos == "PRON":
+            return None
+        containers = lex.money_containers if kind == "money" else lex.containers
+        inner = _genitive_dependent(nodes, node, lex)
+        if inner is not None and (node.lemma in containers or (kind == "measure" and not _is_unit(node, lex))):
+            node = inner
+            continue
+        if node.lemma in containers and node.rel == "nmod" and nodes[node.head].upos in NOUNS:
+            node = nodes[node.head]                  # "бюджет в размере 5 млрд"
+            continue
+        break
+    if node is None or node.upos not in NOUNS + ("ADJ",) or _is_unit(node, lex):
+        return None
+    return node
+
+
+def _frame(nodes: list[Node], phrase: Node, lex: Lexicon) -> Node | None:
+    """The thing a figure's phrase is said of: the subject of the verb it completes, or the
+    noun it modifies."""
+    if phrase.rel in SUBJECTS:
+        head = nodes[phrase.head] if phrase.head >= 0 else None
+        return head if head is not None and head.upos in NOUNS else None   # "доля женщин — 40%"
+    if phrase.head < 0:
+        governor = phrase
+    elif phrase.rel.split(":")[0] in lex.frame_relations:
+        governor = nodes[phrase.head]
+    else:
+        return None
+    for _ in range(3):
+        if governor.upos in NOUNS and governor is not phrase:
+            return governor                          # "бюджет в размере 5 млрд тенге"
+        subjects = [s for s in _children(nodes, governor, *SUBJECTS) if s is not phrase]
+        if subjects:
+            return subjects[0]
+        if governor.rel in ("acl", "amod", "acl:relcl") and governor.head >= 0:
+            return nodes[governor.head]              # "инвестиции, составившие 5 млрд"
+        if governor.rel in ("conj", "xcomp", "advcl", "ccomp") and governor.head >= 0:
+            governor = nodes[governor.head]          # "выросло и составило 5 млрд"
+            continue
+        break
+    return None
+
+
+def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | None,
+                lex: Lexicon) -> Found | None:
+    """The object of the figure at [start, end) (the first half of a range: through its second)."""
+    span = [n for n in nodes if n.start < end and start < n.end]
+    if not span:
+        return None
+    inside = {n.i for n in span}
+    top = next((n for n in reversed(span) if n.head not in inside), span[-1])
+    phrase, thing = top, None
+    if top.head >= 0 and (top.rel.startswith("nummod") or top.upos == "NUM" or _is_unit(top, lex)):
+        governor = nodes[top.head]
+        if governor.i not in inside and _is_unit(governor, lex):
+            phrase = governor                        # "5 млн тонн", "60 процентов", "3 раза"
+        elif top.rel.split(":")[0] in ("nummod", "amod", "det") and governor.upos in NOUNS + ("ADJ",):
+            thing = governor                         # "120 школ", "двое погибших"
+    if thing is None:                                # "30% жителей", "10 тыс. тонн зерна"
+        units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]
+        thing = next((d for d in (_genitive_dependent(nodes, n, lex) for n in units) if d is not None), None)
+    if thing is None:
+        thing = _frame(nodes, phrase, lex)
+    thing = _refine(nodes, thing, unit, lex, kind)
+    if thing is None or thing.i in inside:
+        return None
+    phrase_nodes, complement = _phrase(nodes, thing, kind, inside)
+    return Found(thing, tuple(phrase_nodes + complement), tuple(complement))
+
+
+def _phrase(nodes: list[Node], head: Node, kind: str, figure: set[int]) -> tuple[list[Node], list[Node]]:
+    """The head with the modifiers written right before it and a noun coordinated with it; for
+    money also what it is of ("цена на дизельное топливо"), the complement."""
+    left = head.i
+    while left > 0 and nodes[left - 1].head == head.i and nodes[left - 1].rel in MODIFIERS \
+            and left - 1 not in figure:
+        left -= 1
+    right = head.i
+    conj = [c for c in _children(nodes, head, "conj") if c.i == right + 2 and nodes[right + 1].rel == "cc"]
+    if conj:
+        right = conj[0].i                            # "предложений и пожеланий"
+    end = right
+    if kind == "money" and right + 1 < len(nodes):
+        for child in _children(nodes, head, "nmod"):
+            if child.i == right + 1 or (nodes[right + 1].head == child.i and child.i - right <= 3):
+                end = _subtree_end(nodes, child)
+                break
+    return nodes[left:right + 1], nodes[right + 1:end + 1]
+
+
+def _subtree_end(nodes: list[Node], node: Node) -> int:
+    last = node.i
+    for c in node.children:
+        if nodes[c].rel != "punct":
+            last = max(last, _subtree_end(nodes, nodes[c]))
+    return last
+
+
+def subtree_span(nodes: list[Node], node: Node) -> tuple[int, int]:
+    """Character offsets of a node's whole subtree."""
+    members = [node]
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        for c in current.children:
+            if nodes[c].rel != "punct":
+                members.append(nodes[c])
+                stack.append(nodes[c])
+    return min(n.start for n in members), max(n.end for n in members)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    start: int               # the speaker's words in the document
+    end: int
+    role: str | None         # "person"/"org" for a pronoun or role noun to resolve, else None
+
+
+def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
+    """Who the sentence's speech cues name, best first: a source noun's dependent, then the
+    subjects of speech verbs nearest the root."""
+    found: list[tuple[int, Speaker]] = []
+    for node in nodes:
+        if node.lemma in lex.source_nouns and _has_case(nodes, node):
+            for child in _children(nodes, node, "nmod", "nmod:poss", "appos"):
+                found.append((0, _speaker(nodes, child, lex)))
+                break
+        elif node.upos in ("VERB", "AUX", "ADJ") and node.lemma in lex.speech_verbs:
+            if node.lemma in lex.outlet_verbs and node.feats.get("Tense") == "Pres":
+                continue                             # "передает ТАСС", "пишет Liter.kz"
+            subjects = _children(nodes, node, *SUBJECTS) or [
+                c for c in _children(nodes, node, "obl") if _has_case(nodes, c) and c.upos in NOUNS]
+            for subject in subjects[:1]:
+                found.append((1 + _depth(nodes, node), _speaker(nodes, subject, lex)))
+    return [speaker for _, speaker in sorted(found, key=lambda pair: pair[0])]
+
+
+def _depth(nodes: list[Node], node: Node) -> int:
+    depth = 0
+    while node.head >= 0 and depth < len(nodes):
+        node, depth = nodes[node.head], depth + 1
+    return depth
+
+
+def _speaker(nodes: list[Node], node: Node, lex: Lexicon) -> Speaker:
+    start, end = subtree_span(nodes, node)
+    role = None
+    if node.lemma in lex.person_roles or (node.upos == "PRON" and node.feats.get("Number") != "Plur"):
+        role = "person"
+    elif node.lemma in lex.org_roles or node.upos == "PRON":
+        role = "org"
+    return Speaker(start, end, role)
