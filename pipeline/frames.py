@@ -28,6 +28,7 @@ class Lexicon:
     containers: frozenset
     money_containers: frozenset
     frame_relations: frozenset
+    value_verbs: frozenset
     speech_verbs: frozenset
     outlet_verbs: frozenset
     source_nouns: frozenset
@@ -84,6 +85,8 @@ def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon
             continue
         if node.lemma in containers and node.rel == "nmod" and nodes[node.head].upos in NOUNS:
             node = nodes[node.head]                  # "бюджет в размере 5 млрд"
+            if node.rel == "nmod" and not _has_case(nodes, node) and nodes[node.head].upos in NOUNS:
+                node = nodes[node.head]              # "бюджет программы в размере ..."
             continue
         break
     if node is None or node.upos not in NOUNS + ("ADJ",) or _is_unit(node, lex):
@@ -108,7 +111,7 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon) -> Node | None:
             return governor                          # "бюджет в размере 5 млрд тенге"
         subjects = [s for s in _children(nodes, governor, *SUBJECTS) if s is not phrase]
         if subjects:
-            return subjects[0]
+            return subjects[0] if governor.lemma in lex.value_verbs else None
         if governor.rel in ("acl", "amod", "acl:relcl") and governor.head >= 0:
             return nodes[governor.head]              # "инвестиции, составившие 5 млрд"
         if governor.rel in ("conj", "xcomp", "advcl", "ccomp") and governor.head >= 0:
@@ -141,11 +144,12 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
     thing = _refine(nodes, thing, unit, lex, kind)
     if thing is None or thing.i in inside:
         return None
-    phrase_nodes, complement = _phrase(nodes, thing, kind, inside)
+    phrase_nodes, complement = _phrase(nodes, thing, kind, inside, lex)
     return Found(thing, tuple(phrase_nodes + complement), tuple(complement))
 
 
-def _phrase(nodes: list[Node], head: Node, kind: str, figure: set[int]) -> tuple[list[Node], list[Node]]:
+def _phrase(nodes: list[Node], head: Node, kind: str, figure: set[int],
+            lex: Lexicon) -> tuple[list[Node], list[Node]]:
     """The head with the modifiers written right before it and a noun coordinated with it; for
     money also what it is of ("цена на дизельное топливо"), the complement."""
     left = head.i
@@ -159,9 +163,15 @@ def _phrase(nodes: list[Node], head: Node, kind: str, figure: set[int]) -> tuple
     end = right
     if kind == "money" and right + 1 < len(nodes):
         for child in _children(nodes, head, "nmod"):
+            if child.lemma in lex.money_containers:
+                break
             if child.i == right + 1 or (nodes[right + 1].head == child.i and child.i - right <= 3):
                 end = _subtree_end(nodes, child)
                 break
+        end = next((i - 1 for i in range(right + 1, end + 1)
+                    if i in figure or (nodes[i].lemma in lex.money_containers and nodes[i - 1].rel == "case")), end)
+        while end > right and nodes[end].rel in ("case", "punct", "cc"):
+            end -= 1
     return nodes[left:right + 1], nodes[right + 1:end + 1]
 
 

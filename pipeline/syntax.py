@@ -24,12 +24,25 @@ class Node:
 
 
 def link(nodes: list[Node]) -> list[Node]:
+    """Children lists; a head out of range, or one that closes a cycle (parsers' greedy decoders
+    can give them), makes its node a root."""
     for node in nodes:
-        if 0 <= node.head < len(nodes) and node.head != node.i:
-            nodes[node.head].children.append(node.i)
-        else:
+        if not 0 <= node.head < len(nodes) or _in_cycle(nodes, node):
             node.head = -1
+    for node in nodes:
+        if node.head >= 0:
+            nodes[node.head].children.append(node.i)
     return nodes
+
+
+def _in_cycle(nodes: list[Node], node: Node) -> bool:
+    seen, current = {node.i}, node.head
+    while 0 <= current < len(nodes):
+        if current in seen:
+            return True
+        seen.add(current)
+        current = nodes[current].head
+    return False
 
 
 @lru_cache(maxsize=1)
