@@ -5,8 +5,9 @@ subject of a speech verb or the dependent of "по словам"/"по данн�
 a role noun or pronoun resolved to the last fitting name before it; without a tree, the name
 beside a cue word. A headline "Минфин: ..." names its speaker before the colon. A sentence
 without a cue takes, in order: the speaker of the quotation's closing attribution later in the
-paragraph ("..., – сказал он."); of an "Об этом сообщил X" sentence right after; of the
-paragraph's earlier speaker. News outlets are never speakers. No cue, no subject.
+paragraph ("..., – сказал он."); of an "Об этом сообщил X" sentence after it; of a sentence
+ending with ':' that introduces the list it is in. "Согласно сообщению" with nobody named is the
+previous speaker's message. News outlets are never speakers. No cue, no subject.
 """
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ SPEAKER_LABELS = ("PER", "ORG")
 NAME = re.compile(r"(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+\s+){1,2}[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+(?=\W*$)")
 HEADLINE = re.compile(r"^\W*([^:\n]{2,60}?)\s*:\s+\S")
 HEADLINE_WORDS = 25     # a one-sentence paragraph this short may be a headline
+LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)]\s)")
+MAX_LIST_ITEMS = 30
+PREVIOUS_REACH = 5
+QUOTE_PARAGRAPHS = 5    # a speech closed by "– деді X." may run over this many paragraphs before it
+HEADING_WORDS = 6
+OPENS_QUOTE = re.compile(r"^\s*[«„“\"'—–-]")      # sentences back to look for whose message "согласно сообщению" means
 
 
 @dataclass(frozen=True)
@@ -98,13 +105,23 @@ class Attributor:
     def _tree_speaker(self, index: int) -> dict | None:
         sent = self.sentences[index]
         for speaker in speakers(self.trees[index], self.frames[sent["lang"]]):
+            if speaker.role == "previous":
+                return self._previous_speaker(index)
             ent = _nearest(self.entities, speaker.start, speaker.end, prefer_first=True)
             if ent is None and speaker.role == "person":
                 ent = self._last_before(speaker.start, "PER")
             elif ent is None and speaker.role == "org":
                 ent = self._last_before(speaker.start, "ORG")
+            elif ent is None and speaker.role == "source":       # "по данным городской станции ..."
+                ent = {"normal": self.text[speaker.start:speaker.end], "label": "ORG"}
             if ent is not None:
                 return ent
+        return None
+
+    def _previous_speaker(self, index: int) -> dict | None:
+        for earlier in range(index - 1, max(-1, index - 1 - PREVIOUS_REACH), -1):
+            if self._speaker_in(earlier):
+                return {"normal": self._speaker_in(earlier), "label": "ORG"}
         return None
 
     def _find_speaker(self, sent: dict, c: Cues) -> dict | None:
@@ -182,20 +199,50 @@ class Attributor:
         speaker = self._speaker_in(sent_index)
         if speaker or sent["lang"] not in ("ru", "kk"):
             return speaker
-        para = self._paragraphs[sent["para_id"]]
-        for later in para:                      # "...», – сказал он." closes the quotation
-            if later > sent_index and self._quote_closers[later]:
-                return self._speaker_in(later)
+        closer = self._closing_attribution(sent_index)
+        if closer is not None:                  # "...», – сказал он." closes the quotation
+            return self._speaker_in(closer)
         for later in self._until_next_paragraph(sent_index):   # "Об этом сообщил X." after it
             if self._refers_back(self.sentences[later]):
                 speaker = self._speaker_in(later)
                 if speaker:
                     return speaker
-        for earlier in reversed(para):          # the paragraph's speaker goes on talking
-            if earlier < sent_index:
-                speaker = self._speaker_in(earlier)
-                if speaker:
-                    return speaker
+        return self._list_speaker(sent_index)
+
+    def _closing_attribution(self, sent_index: int) -> int | None:
+        """The sentence that closes the speech this one is part of: later in its paragraph, or
+        in the next few paragraphs when none of the sentences between names a speaker of its
+        own and no short line (a heading, a caption) breaks them."""
+        para_ids = sorted(self._paragraphs)
+        at = para_ids.index(self.sentences[sent_index]["para_id"])
+        for step, para_id in enumerate(para_ids[at:at + 1 + QUOTE_PARAGRAPHS]):
+            para = self._paragraphs[para_id]
+            opening = self.sentences[para[0]]["text"]
+            if step and (OPENS_QUOTE.match(opening) or
+                         (len(para) == 1 and len(opening.split()) < HEADING_WORDS)):
+                return None                     # a quotation or a heading starts there
+            for later in para:
+                if later <= sent_index:
+                    continue
+                if self._quote_closers[later]:
+                    return later
+                if self._speaker_in(later):
+                    return None
+        return None
+
+    def _list_speaker(self, sent_index: int) -> str | None:
+        """A list introduced by an attributed sentence ending with ':' inherits its speaker: the
+        paragraphs after it, while they are list items (the first one whatever it looks like)."""
+        para_id = self.sentences[sent_index]["para_id"]
+        earlier = sorted(p for p in self._paragraphs if p < para_id)
+        for step, previous in enumerate(reversed(earlier)):
+            last = self.sentences[self._paragraphs[previous][-1]]
+            if last["text"].rstrip().endswith(":"):
+                return self._speaker_in(self._paragraphs[previous][-1])
+            if not LIST_ITEM.match(self.sentences[self._paragraphs[previous][0]]["text"]):
+                return None
+            if step >= MAX_LIST_ITEMS:
+                return None
         return None
 
     def _until_next_paragraph(self, sent_index: int) -> list[int]:

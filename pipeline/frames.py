@@ -30,7 +30,6 @@ class Lexicon:
     frame_relations: frozenset
     value_verbs: frozenset
     speech_verbs: frozenset
-    outlet_verbs: frozenset
     source_nouns: frozenset
     person_roles: frozenset
     org_roles: frozenset
@@ -200,7 +199,7 @@ def subtree_span(nodes: list[Node], node: Node) -> tuple[int, int]:
 class Speaker:
     start: int               # the speaker's words in the document
     end: int
-    role: str | None         # "person"/"org" for a pronoun or role noun to resolve, else None
+    role: str | None         # how to name it when no entity lies in it (see _speaker)
 
 
 def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
@@ -209,17 +208,29 @@ def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
     found: list[tuple[int, Speaker]] = []
     for node in nodes:
         if node.lemma in lex.source_nouns and _has_case(nodes, node):
-            for child in _children(nodes, node, "nmod", "nmod:poss", "appos"):
-                found.append((0, _speaker(nodes, child, lex)))
-                break
+            named = [c for c in _children(nodes, node) if _names_source(nodes, node, c)]
+            if named:
+                found.append((0, _speaker(nodes, named[0], lex, source=True)))
+            elif node.feats.get("Number") != "Plur":          # "согласно сообщению": the one before
+                start, end = subtree_span(nodes, node)
+                found.append((0, Speaker(start, end, "previous")))
         elif node.upos in ("VERB", "AUX", "ADJ") and node.lemma in lex.speech_verbs:
-            if node.lemma in lex.outlet_verbs and node.feats.get("Tense") == "Pres":
-                continue                             # "передает ТАСС", "пишет Liter.kz"
             subjects = _children(nodes, node, *SUBJECTS) or [
                 c for c in _children(nodes, node, "obl") if _has_case(nodes, c) and c.upos in NOUNS]
             for subject in subjects[:1]:
                 found.append((1 + _depth(nodes, node), _speaker(nodes, subject, lex)))
     return [speaker for _, speaker in sorted(found, key=lambda pair: pair[0])]
+
+
+def _names_source(nodes: list[Node], source: Node, child: Node) -> bool:
+    """"по словам министра", "по данным городской станции", "по его словам": a genitive noun
+    right after the source noun (its own modifiers between), or a possessive just before."""
+    if child.i == source.i - 1:
+        return child.upos in ("DET", "PRON") and child.rel in ("det", "nmod", "nmod:poss")
+    between = nodes[source.i + 1:child.i]
+    return (child.i > source.i and child.upos in NOUNS and child.feats.get("Case") in ("Gen", None)
+            and child.rel in ("nmod", "nmod:poss", "appos") and len(between) <= 3
+            and all(n.head == child.i for n in between))
 
 
 def _depth(nodes: list[Node], node: Node) -> int:
@@ -229,11 +240,16 @@ def _depth(nodes: list[Node], node: Node) -> int:
     return depth
 
 
-def _speaker(nodes: list[Node], node: Node, lex: Lexicon) -> Speaker:
+def _speaker(nodes: list[Node], node: Node, lex: Lexicon, source: bool = False) -> Speaker:
+    """`role`: what a speaker with no name in its words stands for: "person" or "org" (a role
+    noun or pronoun: the last such name before), "source" (the words of "по данным X" as they
+    stand), "previous" (the last speaker)."""
     start, end = subtree_span(nodes, node)
     role = None
-    if node.lemma in lex.person_roles or (node.upos == "PRON" and node.feats.get("Number") != "Plur"):
+    if source and node.upos in NOUNS and node.lemma not in lex.person_roles | lex.org_roles:
+        role = "source"
+    elif node.lemma in lex.person_roles and node.feats.get("Number") != "Plur":
         role = "person"
-    elif node.lemma in lex.org_roles or node.upos == "PRON":
+    elif node.lemma in lex.org_roles:
         role = "org"
     return Speaker(start, end, role)
