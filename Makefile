@@ -13,6 +13,7 @@ setup: $(VENV)/.installed
 
 # torch first, from the local CPU wheel: an unpinned torch would pull CUDA packages.
 $(VENV)/.installed: pyproject.toml
+	@command -v hfst-proc >/dev/null && command -v cg-proc >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo "installing hfst cg3 (apt-get)" && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hfst cg3 >/dev/null; } || echo "warning: hfst-proc/cg-proc missing and apt-get impossible here; as root: apt-get install -y hfst cg3 (Kazakh analyser, pipeline/kk_apertium.py)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet "torch==2.13.0" "setuptools<81"
 	$(BIN)/pip install --quiet -e ".[dev]"
@@ -39,6 +40,13 @@ train-kk-ner: setup
 	OMP_NUM_THREADS=1 $(BIN)/python -m pipeline.training.train_kk_ner --data $(DATA)/kaznerd --out models/stanza-kk-ner --dev-block 40 --continue --max-steps 16000
 	$(BIN)/python -m pipeline.evaluation.ner_kk --data $(DATA)/kaznerd
 	$(BIN)/python -m pipeline.training.model_card
+
+# Apertium's Kazakh analyser and constraint grammar (GPL-3.0, run as a separate program by
+# pipeline/kk_apertium.py), compiled from $(DATA)/apertium-kaz into models/apertium-kaz/ (about
+# 30 s); installs the Debian packages hfst and cg3 first if hfst-proc is missing (as root).
+.PHONY: apertium-kaz
+apertium-kaz:
+	$(PYTHON) -m pipeline.kk_apertium_build --source $(DATA)/apertium-kaz --out models/apertium-kaz
 
 bench: setup
 	$(BIN)/python -m pipeline.evaluation.bench --data $(DATA)
