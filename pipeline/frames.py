@@ -70,6 +70,11 @@ def _genitive_dependent(nodes: list[Node], node: Node, lex: Lexicon) -> Node | N
     return None
 
 
+def _nominal(node: Node) -> bool:
+    """A noun, or an adjective or participle standing for one ("двое погибших")."""
+    return node.upos in NOUNS + ("ADJ",) or node.feats.get("VerbForm") == "Part"
+
+
 def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon, kind: str) -> Node | None:
     """A container gives way to what it measures; a measure's frame to its substance."""
     seen = 0
@@ -88,7 +93,7 @@ def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon
                 node = nodes[node.head]              # "бюджет программы в размере ..."
             continue
         break
-    if node is None or node.upos not in NOUNS + ("ADJ",) or _is_unit(node, lex):
+    if node is None or not _nominal(node) or _is_unit(node, lex):
         return None
     return node
 
@@ -133,7 +138,7 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
         governor = nodes[top.head]
         if governor.i not in inside and _is_unit(governor, lex):
             phrase = governor                        # "5 млн тонн", "60 процентов", "3 раза"
-        elif top.rel.split(":")[0] in ("nummod", "amod", "det") and governor.upos in NOUNS + ("ADJ",):
+        elif top.rel.split(":")[0] in ("nummod", "amod", "det") and _nominal(governor):
             thing = governor                         # "120 школ", "двое погибших"
     if thing is None:                                # "30% жителей", "10 тыс. тонн зерна"
         units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]

@@ -4,7 +4,8 @@ A match is a number (digits with any thousands separator, or number words), opti
 ("тыс.", "миллионов", "мыңнан"), a Kazakh case ending, a unit and qualifiers on either side.
 Dates, times, years, durations and ages, phones, ordinals, list numbers, counters, legal
 references and tickers are found too and kept with `is_claim = False`, so nothing is silently
-dropped.
+dropped; a duration the text asserts (a prison term, a length of service) is a claim. A claim
+that is a rise or fall carries its direction and its role in the change (by, to, from).
 """
 from __future__ import annotations
 
@@ -12,15 +13,19 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import zip_longest
 from pathlib import Path
 
 SEPARATORS = " \u00a0\u202f\u2009"
+SIGN = r"(?<![^\s(])[+\-−](?=\d)"      # "+5%", "(-2,1%)": attached to the digits, after a space
 DIGITS = rf"\d{{1,3}}(?:[{SEPARATORS}]\d{{3}})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 WORD_START = r"(?<![\w-])"
 WORD_END = r"(?![\w])"
 CLAIM_KINDS = ("count", "percent", "money", "ratio", "measure")
 TITLE_WORDS = 8     # a «quote» this long or shorter may be a name; longer ones are speech
 WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
+TOKEN = re.compile(r"[^\W_]+|[.!?;:,…]")
+CHANGE_UNITS = ("percent", "times")     # the amount of a change even with no preposition
 OBJECT_STOPWORDS = {"по", "и", "в", "на", "с", "до", "из", "от", "за", "к", "о", "а", "но", "или",
                     "года", "году", "жыл", "жылы", "және", "мен", "пен", "бен"}
 
@@ -38,6 +43,8 @@ class Number:
     num_start: int
     num_end: int
     range_end: int | None = None    # the first half of a range: where the second ends
+    change: str | None = None       # up, down
+    change_role: str | None = None  # by, to, from
 
 
 def _alt(patterns) -> str:
@@ -52,6 +59,71 @@ def _last_word(patterns: list[str]) -> re.Pattern:
 def _next_word(patterns: list[str]) -> re.Pattern:
     """Matches the text after a number that starts with one of these words (never, if none)."""
     return re.compile(f"^\\s*(?:{_alt(patterns or ['(?!)'])}){WORD_END}", re.I)
+
+
+def _one_word(patterns: list[str]) -> re.Pattern:
+    """Fullmatches a word that is one of these (never, if none)."""
+    return re.compile(f"(?:{_alt(patterns or ['(?!)'])})", re.I)
+
+
+@dataclass
+class ChangeWords:
+    """Words of a rise or fall and the markers of a figure's role in it ([change] of a lexicon)."""
+    up: list[str] = field(default_factory=list)
+    down: list[str] = field(default_factory=list)
+    by_before: list[str] = field(default_factory=list)       # prepositions: "на 5%"
+    to_before: list[str] = field(default_factory=list)       # "до 4 млн"
+    from_before: list[str] = field(default_factory=list)     # "с 90"
+    by_not_after: list[str] = field(default_factory=list)    # "цены на": not an amount
+    by_endings: list[str] = field(default_factory=list)      # case endings: "10 пайызға"
+    from_endings: list[str] = field(default_factory=list)    # "380 теңгеден"
+    to_after: list[str] = field(default_factory=list)        # "дейін"
+    level_units: list[str] = field(default_factory=list)     # a signed figure that is a level: "+20 градусов"
+    level_words: list[str] = field(default_factory=list)     # "при температуре +20"
+    words_before: int = 0
+    words_after: int = 0
+
+
+@dataclass
+class DurationClaims:
+    """What makes a span of time a claim, and what keeps it the period of another figure
+    ([durations.claims] of a lexicon)."""
+    terms: list[str] = field(default_factory=list)
+    after_preposition: dict[str, list[str]] = field(default_factory=dict)
+    framing_before: list[str] = field(default_factory=list)
+    framing_after: list[str] = field(default_factory=list)
+    ages: list[str] = field(default_factory=list)
+    words_before: int = 0
+    words_after: int = 0
+
+
+class Words:
+    """A sentence's words and the figures found in it: what stands around a figure in its clause."""
+
+    def __init__(self, text: str, found: list[Number]):
+        self.tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        self.spans = [(n.start, n.end) for n in found]
+
+    def around(self, at: int, forward: bool, limit: int, cross: bool, past_comma: bool = False) -> list[str]:
+        """Up to `limit` words on one side of `at`, nearest first, not past the end of the sentence
+        or clause (";", ":", a comma; the comma right before `at` where `past_comma`: "выросла на
+        2,1%, до 310 тенге"), passing over other figures where `cross`, else stopping at them."""
+        words: list[str] = []
+        for start, end, token in (self.tokens if forward else reversed(self.tokens)):
+            if (start < at) if forward else (end > at):
+                continue
+            if any(s <= start < e for s, e in self.spans):
+                if cross:
+                    continue
+                break
+            if not token[0].isalnum():
+                if token == "," and past_comma and not words:
+                    continue
+                break
+            words.append(token)
+            if len(words) == limit:
+                break
+        return words
 
 
 @dataclass
@@ -88,12 +160,15 @@ class Lexicon:
     weak_counts_before: list[str] = field(default_factory=list)
     weak_picks_after: list[str] = field(default_factory=list)
     counters_after: list[str] = field(default_factory=list)
-    durations: list[str] = field(default_factory=list)
+    durations: dict[str, str | None] = field(default_factory=dict)    # regex -> unit of a claim
+    duration_claims: DurationClaims = field(default_factory=DurationClaims)
+    change: ChangeWords = field(default_factory=ChangeWords)
     durations_before: list[str] = field(default_factory=list)
     range_words: list[str] = field(default_factory=lambda: ["[-–—]"])
     range_joints: list[str] = field(default_factory=list)    # between the halves of a claim range
     vague_words: list[str] = field(default_factory=list)
     decimal_point: list[str] = field(default_factory=list)
+    qualified_prepositions: list[str] = field(default_factory=list)     # "более чем на 40 %"
     denominators: dict[str, float] = field(default_factory=dict)
     measure_units: set[str] = field(default_factory=set)     # units of length, area, weight...
     measure_parts: dict[str, tuple[str, float]] = field(default_factory=dict)   # km -> (m, 0.001)
@@ -138,13 +213,16 @@ class Lexicon:
             weak_picks_before=raw["not_claims"].get("weak_picks_before", []),
             weak_counts_before=raw["not_claims"].get("weak_counts_before", []),
             weak_picks_after=raw["not_claims"].get("weak_picks_after", []),
-            durations=raw["not_claims"].get("durations", []),
+            durations={p: None if u == "other" else u for p, u in invert(raw["durations"]["units"]).items()},
+            duration_claims=DurationClaims(**raw["durations"].get("claims", {})),
+            change=ChangeWords(**raw.get("change", {})),
             durations_before=raw["not_claims"].get("durations_before", []),
             counters_after=raw["not_claims"].get("counters_after", []),
             range_words=raw["not_claims"].get("range_words", ["[-–—]"]),
             range_joints=raw.get("ranges", {}).get("joints", []),
             vague_words=raw.get("vague", {}).get("words", []),
             decimal_point=raw.get("decimals", {}).get("point", []),
+            qualified_prepositions=raw.get("qualified_prepositions", {}).get("words", []),
             denominators=invert(raw.get("decimals", {}).get("denominators", {}), float),
             suffix=raw.get("suffix", ""), bare_only=set(raw.get("bare_only", {}).get("words", [])),
         )
@@ -188,6 +266,10 @@ class Engine:
         unit = f"(?:{_alt(lex.units)})(?:(?<=[%$€₸₽.])|{WORD_END})"
         ratio = f"(?:{_alt(lex.ratio_after)}){WORD_END}" if lex.ratio_after else "(?!)"
         qb = f"{WORD_START}(?:{_alt(lex.qualifiers_before)})\\s+" if lex.qualifiers_before else "(?!)"
+        # a qualifier before the figure's preposition: "более чем на 40 %", "почти на 10%"
+        self.qualifier_before_preposition = re.compile(
+            f"{WORD_START}(?P<q>{_alt(lex.qualifiers_before)})\\s+(?:{_alt(lex.qualified_prepositions)})\\s*$", re.I) \
+            if lex.qualifiers_before and lex.qualified_prepositions else re.compile("(?!)")
         qa = f"\\s+(?:{_alt(lex.qualifiers_after)}){WORD_END}" if lex.qualifiers_after else "(?!)"
         ub = f"(?:{_alt(lex.units_before)})\\s*"
         rb = f"{WORD_START}(?:{_alt(lex.ratio_before)})\\s+" if lex.ratio_before else "(?!)"
@@ -204,7 +286,7 @@ class Engine:
         self.year_before = re.compile(
             f"(?:{WORD_START}(?:{_alt(lex.year_before + lex.months)})|\\d{{4}}\\s*[-–—])\\s*$", re.I)
         self.expression = re.compile(
-            f"(?P<qb>{qb})?(?P<rb>{rb})?(?P<ub>{ub})?(?P<minus>{minus})?(?P<num>{number})"
+            f"(?P<qb>{qb})?(?P<rb>{rb})?(?P<ub>{ub})?(?P<minus>{minus})?(?P<sign>{SIGN})?(?P<num>{number})"
             f"(?:(?P<qa1>{qa}))?(?:\\s*(?P<ratio>{ratio})|\\s*(?P<unit>{unit}){hyphen})?(?P<qa2>{qa})?", re.I)
         self.range_joint = re.compile(f"\\s*(?:{_alt(lex.range_joints or ['(?!)'])})\\s*", re.I)
         self.ratio_word = re.compile(f"{WORD_START}(?:{_alt(lex.ratio_words)}){WORD_END}", re.I) \
@@ -246,9 +328,33 @@ class Engine:
         self.title_before, self.title_after = _last_word(lex.titles_before), _next_word(lex.titles_after)
         self.duration_before = _last_word(lex.durations_before)
         self.counter_after = _next_word(lex.counters_after)
-        self.duration_after = re.compile(
-            f"^\\s*(?:{range_to}\\s*\\S+\\s*)?-?\\s*(?:{_alt(lex.durations)}){WORD_END}", re.I) \
-            if lex.durations else None
+        # the span of time after a number, or after the second half of its range ("от 13 до 16 лет")
+        self.duration_word = re.compile(
+            f"\\s*(?P<range>{range_to}\\s*\\S+\\s*)?-?\\s*(?P<word>{_alt(lex.durations)}){WORD_END}(?P<qa>{qa})?",
+            re.I) if lex.durations else never
+        self._duration_units = [(re.compile(p, re.I), u) for p, u in
+                                sorted(lex.durations.items(), key=lambda item: item[1] is None)]
+        self._compile_claims_of_time(lex.duration_claims)
+        self._compile_change(lex.change)
+
+    def _compile_claims_of_time(self, dc: DurationClaims) -> None:
+        self.duration_terms = _one_word(dc.terms)
+        self.duration_granted = [(_last_word([prep]), _one_word(words)) for prep, words in dc.after_preposition.items()]
+        self.framing_before, self.framing_after = _last_word(dc.framing_before), _next_word(dc.framing_after)
+        self.age_mentioned = re.compile(f"{WORD_START}(?:{_alt(dc.ages or ['(?!)'])}){WORD_END}", re.I)
+
+    def _compile_change(self, ch: ChangeWords) -> None:
+        self.up_words, self.down_words = _one_word(ch.up), _one_word(ch.down)
+        self.level_words = _one_word(ch.level_words)
+        self.role_before = [("to", _last_word(ch.to_before)), ("from", _last_word(ch.from_before)),
+                            ("by", _last_word(ch.by_before))]
+        self.by_not_after = _last_word([f"(?:{_alt(ch.by_not_after)})\\s+(?:{_alt(ch.by_before)})"]
+                                       if ch.by_not_after and ch.by_before else [])
+        self.by_ending = re.compile(f"(?:{_alt(ch.by_endings or ['(?!)'])})$", re.I)
+        self.from_ending = re.compile(f"(?:{_alt(ch.from_endings or ['(?!)'])})$", re.I)
+        self.to_after_in = _last_word(ch.to_after)      # "... дейін" closing the figure
+        self.to_after_next = _next_word(ch.to_after)
+        self.qualifier_after_word = _one_word(list(self.lex.qualifiers_after))
 
     # -- values -----------------------------------------------------------------
     def value_of(self, number_text: str) -> tuple[float | None, bool]:
@@ -360,7 +466,11 @@ class Engine:
         found = [n if n.kind != "weak" else replace(n, kind="count", is_claim=True) if among_figures
                  else replace(n, kind="other") for n in found]
         found.sort(key=lambda n: (n.start, n.end))
-        return self._join_ranges(text, self._join_measure_parts(text, found))
+        found = self._join_composites(text, self._join_measure_parts(text, found))
+        words = Words(text, found)
+        found = self._join_ranges(text, [self._asserted(text, n, words) for n in found])
+        words = Words(text, found)
+        return self._pair_changes(text, [self._with_change(text, n, words) if n.is_claim else n for n in found])
 
     def _join_measure_parts(self, text: str, found: list[Number]) -> list[Number]:
         """"82 километра 169 метров" is one figure, 82.169 km, not 82 km and 169 m."""
@@ -385,41 +495,195 @@ class Engine:
             scale, cut = scale * factor, cut - 1
         return cut, scale
 
+    def _scale_of(self, text: str, n: Number) -> float:
+        return self._trailing_scales(text[n.num_start:n.num_end].split())[1]
+
+    def _join_composites(self, text: str, found: list[Number]) -> list[Number]:
+        """"2 млрд 350 млн", "12 мың 400 теңге", "23 тысячи 226 дней": a figure closed by a scale
+        word, then right after it a smaller one, is one figure, their sum (with the second's unit
+        and kind)."""
+        joined: list[Number] = []
+        for n in found:
+            last = joined[-1] if joined else None
+            if last and self._continues(text, last, n):
+                joined[-1] = replace(n, start=last.start, text=text[last.start:n.end], num_start=last.num_start,
+                                     value=round(last.value + n.value, 6),
+                                     qualifier=n.qualifier if last.qualifier == "exact" else last.qualifier)
+            else:
+                joined.append(n)
+        return joined
+
+    def _continues(self, text: str, last: Number, n: Number) -> bool:
+        """Whether `n` is the smaller part of the composite figure that `last` opens."""
+        if not (last.is_claim and last.kind == "count" and last.unit is None
+                and (n.is_claim and n.kind in ("count", "money", "measure") or n.kind == "duration")):
+            return False
+        if last.end != last.num_end or n.start != n.num_start or text[last.end:n.start].strip():
+            return False
+        scale = self._scale_of(text, last)
+        return scale >= 1000 and 0 < n.value < scale
+
+    def _share_scale(self, text: str, low: Number, high: Number) -> Number:
+        """The first half of a pair, read with the second's scale where it has none of its own
+        ("5-7 тысяч", "с 5 до 3 млн") and its unit where it has none ("80-нен 60 шақырымға")."""
+        value = low.value * self._scale_of(text, high) if self._scale_of(text, low) == 1 else low.value
+        return replace(low, value=round(value, 6), unit=low.unit or high.unit,
+                       kind=low.kind if low.unit else high.kind, range_end=high.end)
+
     def _join_ranges(self, text: str, found: list[Number]) -> list[Number]:
         """The first half of a range takes the second half's scale and unit: "5-7 тысяч" is
         5000 to 7000, "от 3 до 5 тыс. руб." 3000 to 5000 roubles, "10 – 15 мың теңге" 10000 to
         15000 tenge. A dash range is at least its first half and at most its second, where they
-        have no qualifier of their own ("с 10 до 20 млн", a change, keeps 10 exact)."""
+        have no qualifier of their own ("с 10 до 20 млн", a change, keeps 10 exact). A range of
+        time is a claim when either half is asserted ("на срок от 8 до 20 лет")."""
         for i in range(len(found) - 1):
             low, high = found[i], found[i + 1]
-            if not (low.is_claim and high.is_claim and low.unit is None and low.kind == "count"
-                    and self.range_joint.fullmatch(text, low.num_end, high.num_start)):
+            if not self.range_joint.fullmatch(text, low.num_end, high.num_start):
                 continue
-            _, scale = self._trailing_scales(text[high.num_start:high.num_end].split())
-            if self._trailing_scales(text[low.num_start:low.num_end].split())[1] != 1 or \
-                    not low.value < high.value / scale:
+            if low.kind == high.kind == "duration" and (low.is_claim or high.is_claim):
+                low, high = self._as_claim_of_time(text, low), self._as_claim_of_time(text, high)
+                found[i], found[i + 1] = low, high
+            elif not (low.is_claim and high.is_claim and low.unit is None and low.kind == "count"):
+                continue
+            if self._scale_of(text, low) != 1 or not low.value < high.value / self._scale_of(text, high):
                 continue        # "14-13" is a score, "2-1" a code: a range rises
             dash = re.fullmatch(r"\s*[-–—]\s*", text[low.num_end:high.num_start])
-            found[i] = replace(low, value=round(low.value * scale, 6), unit=high.unit, kind=high.kind,
-                               range_end=high.end,
+            found[i] = replace(self._share_scale(text, low, high),
                                qualifier="at_least" if dash and low.qualifier == "exact" else low.qualifier)
             if dash and high.qualifier == "exact":
                 found[i + 1] = replace(high, qualifier="at_most")
         return found
 
+    # -- spans of time that are claims -------------------------------------------
+    def _asserted(self, text: str, n: Number, words: Words) -> Number:
+        """A span of time is a claim where the text asserts it (a term, a length of service, what
+        is granted or stocked for that long, a change) and does not make it the period of another
+        figure or an age; see [durations.claims]."""
+        if n.kind != "duration" or n.is_claim:
+            return n
+        m = self.duration_word.match(text, n.end)
+        if not m or not self._label(self._duration_units, m.group("word")):
+            return n
+        if self.framing_after.match(text[m.end():]) or self.age_mentioned.search(text, 0, n.start):
+            return n        # "5 лет назад"; "возраст ... составляет 60 лет, однако он может быть увеличен до 65 лет"
+        if self._with_change(text, n, words).change:
+            return self._as_claim_of_time(text, n)
+        if self.framing_before.search(text, 0, n.start):
+            return n
+        before = words.around(n.start, False, self.lex.duration_claims.words_before, cross=False)
+        after = words.around(m.end(), True, self.lex.duration_claims.words_after, cross=False)
+        granted = any(prep.search(text, 0, n.start) and any(cue.fullmatch(w) for w in before)
+                      for prep, cue in self.duration_granted)
+        if granted or any(self.duration_terms.fullmatch(w) for w in before + after):
+            return self._as_claim_of_time(text, n)
+        return n
+
+    def _as_claim_of_time(self, text: str, n: Number) -> Number:
+        """A duration as a claim: its unit (year, month, day, hour), and, where the unit word
+        follows the number itself, the span runs over it and a qualifier after it ("12 жылға
+        дейін", "20 жылдай")."""
+        if n.is_claim:
+            return n
+        m = self.duration_word.match(text, n.end)
+        unit = self._label(self._duration_units, m.group("word"))
+        if m.group("range"):
+            return replace(n, is_claim=True, unit=unit)
+        qualifier = n.qualifier
+        if qualifier == "exact":
+            qualifier = self._label(self._qualifier_patterns, m.group("qa")) or \
+                next((q for p, q in self._ending_patterns if p.search(m.group("word"))), "exact")
+        return replace(n, is_claim=True, unit=unit, end=m.end(), text=text[n.start:m.end()], qualifier=qualifier)
+
+    # -- rises and falls ----------------------------------------------------------
+    def _with_change(self, text: str, n: Number, words: Words) -> Number:
+        """A figure that is the amount, the new level or the old level of a rise or fall nearby
+        in its clause; a signed figure is the amount of one ("+5%", "-2,1%")."""
+        signed = self._signed(text, n, words)
+        if signed:
+            return replace(n, change=signed, change_role="by")
+        role, at = self._role(text, n)
+        direction = self._direction(words, n, n.start if at is None else at, past_comma=at is not None)
+        if direction is None or (role is None and n.unit not in CHANGE_UNITS):
+            return n
+        return replace(n, change=direction, change_role=role or "by")
+
+    def _signed(self, text: str, n: Number, words: Words) -> str | None:
+        """"up" or "down" for a signed figure ("+5%", "-2,1%"), unless it is a level ("-30
+        градусов", "при температуре +20": a level word among the two words before it)."""
+        sign = text[n.start:n.num_start].rstrip()[-1:]
+        if not sign or sign not in "+-−" or n.unit in self.lex.change.level_units or \
+                any(self.level_words.fullmatch(w) for w in words.around(n.start, False, 2, cross=False)):
+            return None
+        return "up" if sign == "+" else "down"
+
+    def _role(self, text: str, n: Number) -> tuple[str | None, int | None]:
+        """The figure's role in a change by the preposition before it ("на 5%", "до 4 млн", "с 90"),
+        with where the preposition starts; or by its case ending and postposition ("10 пайызға",
+        "380 теңгеден", "5,3 пайызға дейін"), with None."""
+        for end in (n.num_start, n.start):
+            for role, pattern in self.role_before:
+                m = pattern.search(text, 0, end)
+                if m and not (role == "by" and self.by_not_after.search(text, 0, end)):
+                    return role, m.start()
+        tail = text[n.num_start:n.end]
+        if self.to_after_in.search(tail) or self.to_after_next.match(text[n.end:]):
+            return "to", None
+        last = [w for w in tail.split() if not self.qualifier_after_word.fullmatch(w)][-1:]
+        if last and n.qualifier == "exact" and self.from_ending.search(last[0]):
+            return "from", None
+        if last and self.by_ending.search(last[0]):
+            return "by", None
+        return None, None
+
+    def _direction(self, words: Words, n: Number, at: int, past_comma: bool) -> str | None:
+        """"up" or "down": the nearest word of change in the clause, within the lexicon's window
+        before and after the figure (other figures of the change may stand between)."""
+        ch = self.lex.change
+        before = words.around(at, False, ch.words_before, cross=True, past_comma=past_comma)
+        after = words.around(n.end, True, ch.words_after, cross=True)
+        for nearest in (w for pair in zip_longest(before, after) for w in pair if w):
+            if self.up_words.fullmatch(nearest):
+                return "up"
+            if self.down_words.fullmatch(nearest):
+                return "down"
+        return None
+
+    def _pair_changes(self, text: str, found: list[Number]) -> list[Number]:
+        """Pairs in a change: "с 90 до 30 дней", "380 теңгеден 300 теңгеге" are the old level and
+        the new (the old read with the new one's scale and unit); the halves of a range ("на
+        10–15%", "2 – 3 мың теңгеге өскен") share their change. A new level is exact, not a limit
+        ("выросло до 4 млн"), unless it closes a range ("80 – 82 теңгеге дейін қымбаттауы")."""
+        in_range = set()
+        for i in range(len(found) - 1):
+            low, high = found[i], found[i + 1]
+            if not (low.is_claim and high.is_claim):
+                continue
+            if low.change_role == "from" and high.change and not text[low.end:high.start].strip():
+                found[i] = replace(low if low.range_end else self._share_scale(text, low, high), change=high.change)
+                found[i + 1] = replace(high, change_role="to")
+            elif low.range_end == high.end:
+                in_range.add(i + 1)
+                change, role = low.change or high.change, low.change_role or high.change_role
+                found[i], found[i + 1] = (replace(low, change=change, change_role=role),
+                                          replace(high, change=change, change_role=role))
+        return [replace(n, qualifier="exact") if n.change_role == "to" and n.qualifier == "at_most"
+                and i not in in_range else n for i, n in enumerate(found)]
+
     def _classify(self, text: str, m: re.Match, line_start: bool, wordless: bool) -> Number | None:
         value, from_digits = self.value_of(m.group("num"))
         if value is None:
             return None
-        if m.group("minus"):
+        if m.group("minus") or m.group("sign") in ("-", "−"):
             value = -value
         start, end = m.start(), m.end()
         if m.group("rb") and not m.group("ratio"):
             start = m.start("ub") if m.group("ub") else m.start("num")
             start = m.start("qb") if m.group("qb") else start
+        before_preposition = self.qualifier_before_preposition.search(text, 0, m.start())
         qualifier = (self._label(self._qualifier_patterns, m.group("qb"))
                      or self._label(self._qualifier_patterns, m.group("qa1"))
                      or self._label(self._qualifier_patterns, m.group("qa2"))
+                     or self._label(self._qualifier_patterns, before_preposition and before_preposition.group("q"))
                      or next((q for p, q in self._ending_patterns if p.search(m.group("unit") or m.group("num"))),
                              "exact"))
         first_word = m.group("num").split()[0]
@@ -470,8 +734,7 @@ class Engine:
             return "date"                           # "наурыздың 22-нен"
         if re.fullmatch(DIGITS, num) and not m.group("qb") and self.counter_after.search(after):
             return "other"                          # "1234 просмотров"; "815 млн просмотров" is a figure
-        if not unit and ((self.duration_after and self.duration_after.search(after))
-                         or self.duration_before.search(before)):
+        if not unit and (self.duration_word.match(after) or self.duration_before.search(before)):
             return "duration"                       # ages and spans of time: "5 лет", "83-летний", "3 ай"
         hyphened = re.search(r"([^\W\d_]+)-$", before)
         if before[-1:].isalpha() or hyphened and not self._rises_from(hyphened.group(1), value):

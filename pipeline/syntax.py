@@ -55,21 +55,58 @@ def _ru_models():
     return morph_vocab, morph_tagger, NewsSyntaxParser(NewsEmbedding())
 
 
+def join_hyphenated(tokens: list[dict]) -> list[dict]:
+    """"хот", "-", "дог" written without spaces is one word to a parser trained on whole words."""
+    out: list[dict] = []
+    for tok in tokens:
+        if out and (tok["text"] == "-" or out[-1]["text"].endswith("-")) and tok["start"] == out[-1]["end"] \
+                and (tok["text"] != "-" or out[-1]["text"][-1:].isalpha()):
+            out[-1] = {**out[-1], "text": out[-1]["text"] + tok["text"], "end": tok["end"]}
+        else:
+            out.append(tok)
+    return out
+
+
 def parse_ru(sentences: list[list[dict]]) -> list[list[Node]]:
     """`sentences`: each a list of tokens {text, start, end}; one tree per sentence."""
     if not sentences:
         return []
     morph_vocab, morph_tagger, parser = _ru_models()
+    sentences = [_rejoin_dangling(join_hyphenated(tokens)) for tokens in sentences]
     words = [[t["text"] for t in tokens] for tokens in sentences]
     trees = []
     for tokens, morph, syntax in zip(sentences, morph_tagger.map(words), parser.map(words)):
         nodes = []
         for i, (tok, m, s) in enumerate(zip(tokens, morph.tokens, syntax.tokens)):
-            lemma = morph_vocab.lemmatize(tok["text"], m.pos, m.feats) if m.pos in LEMMA_POS else tok["text"]
-            nodes.append(Node(i, tok["text"], tok["start"], tok["end"], lemma.lower().replace("ё", "е"),
+            nodes.append(Node(i, tok["text"], tok["start"], tok["end"], _ru_lemma(morph_vocab, tok["text"], m),
                               m.pos, dict(m.feats), int(s.head_id) - 1, s.rel))
         trees.append(link(nodes))
     return trees
+
+
+def _rejoin_dangling(tokens: list[dict]) -> list[dict]:
+    """A word left ending in "-" (a hyphen with nothing glued after it) is split back."""
+    out = []
+    for tok in tokens:
+        if len(tok["text"]) > 1 and tok["text"].endswith("-"):
+            out += [{**tok, "text": tok["text"][:-1], "end": tok["end"] - 1},
+                    {**tok, "text": "-", "start": tok["end"] - 1}]
+        else:
+            out.append(tok)
+    return out
+
+
+def _ru_lemma(morph_vocab, word: str, tags) -> str:
+    """Dictionary form; a participle standing for a noun keeps its adjective form
+    ("пострадавших" -> "пострадавший", not "пострадать")."""
+    if tags.pos not in LEMMA_POS:
+        return word.lower()
+    if tags.feats.get("VerbForm") == "Part" and tags.feats.get("Variant") != "Short":
+        parsed = next((p for p in morph_vocab.parse(word) if p.feats.get("VerbForm") == "Part"), None)
+        form = parsed.inflect({"Nom", "Sing", "Masc"}) if parsed else None
+        if form:
+            return form.word.replace("ё", "е")
+    return morph_vocab.lemmatize(word, tags.pos, tags.feats).lower().replace("ё", "е")
 
 
 LEMMA_POS = {"NOUN", "PROPN", "ADJ", "VERB", "AUX", "PRON", "DET", "NUM"}

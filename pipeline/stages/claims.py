@@ -108,7 +108,29 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "change": num.get("change"), "change_role": num.get("change_role"),
             "entities": ents, "sentence": sent["text"],
         })
+    _elided_objects(rows, index)
+    for row in rows:
+        key = object_key(row["object_lemma"], lexicon, row["object_head"])
+        row["object_key"], row["group_id"] = key, group_id(row["value"], row["unit"], key, row["claim_id"])
     return rows
+
+
+ELISION_REACH = 2     # sentences back that a figure with no noun may take its object from
+
+
+def _elided_objects(rows: list[dict], index: dict[int, int]) -> None:
+    """A figure in a list that leaves its noun out takes the object of the figure before it
+    with the same unit ("9 очков, ..., 13, 23"; "Алматы — 1 200, Астана — 950")."""
+    for i, row in enumerate(rows):
+        if row["object_head"] is not None:
+            continue
+        for earlier in reversed(rows[:i]):
+            if index[row["sent_id"]] - index[earlier["sent_id"]] > ELISION_REACH:
+                break
+            if earlier["unit"] == row["unit"] and earlier["object_head"] is not None:
+                for field in ("object", "object_start", "object_end", "object_lemma", "object_head"):
+                    row[field] = earlier[field]
+                break
 
 
 @stage("claims", "claims.parquet", deps=("ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers"),

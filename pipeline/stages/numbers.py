@@ -21,7 +21,8 @@ def numbers_in(seg: dict, text: str, by_lang: dict[str, str]) -> list[dict]:
                      "value": n.value, "qualifier": n.qualifier, "unit": n.unit, "kind": n.kind,
                      "is_claim": n.is_claim, "num_start": offset + n.num_start,
                      "num_end": offset + n.num_end,
-                     "range_end": None if n.range_end is None else offset + n.range_end})
+                     "range_end": None if n.range_end is None else offset + n.range_end,
+                     "change": n.change, "change_role": n.change_role})
     return rows
 
 
