@@ -47,6 +47,7 @@ def kk_rules(lexicon_path: str) -> dict:
     rules["participle_endings"] = tuple(rules["participle_endings"])
     rules["participle_like_nouns"] = frozenset(rules["participle_like_nouns"])
     rules["whole_words"] = frozenset(rules["whole_words"])
+    rules["leading"] = frozenset(rules["leading"])
     return rules
 
 

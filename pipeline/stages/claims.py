@@ -12,7 +12,9 @@ from pipeline.frames import find_object as object_in_tree
 from pipeline.frames import lexicon as frames_lexicon
 from pipeline.groups import concepts, group_id, head_of, object_key
 from pipeline.numbers import lexicon_path
-from pipeline.objects import Phrase, find_object, ru_phrase_lemma
+from pipeline import kk_objects
+from pipeline.kk_apertium import analyser as kk_analyser
+from pipeline.objects import Phrase, find_object, kk_rules, ru_phrase_lemma
 from pipeline.registry import StageContext, stage
 from pipeline.spans import by_doc, doc_texts
 from pipeline.syntax import parse_ru
@@ -46,10 +48,42 @@ def _trees(sentences: list[dict], tokens: list[dict], numbers: list[dict], text:
     return trees
 
 
+def _kk_words(sentences: list[dict], tokens: list[dict], numbers: list[dict]) -> dict[int, list]:
+    """Apertium's analysis of the Kazakh sentences that hold a claim, as words with offsets."""
+    index = {s["sent_id"]: i for i, s in enumerate(sentences)}
+    wanted = sorted({n["sent_id"] for n in numbers if n["is_claim"] and n["lang"] == "kk"})
+    by_sentence: dict[int, list[dict]] = {}
+    for tok in tokens:
+        by_sentence.setdefault(tok["sent_id"], []).append(tok)
+    out = {}
+    for sent_id in wanted:
+        toks = by_sentence.get(sent_id, [])
+        readings = kk_analyser().readings([t["text"] for t in toks])
+        out[index[sent_id]] = [kk_objects.Word(t["text"], t["start"], t["end"], tuple(r))
+                               for t, r in zip(toks, readings)]
+    return out
+
+
+def _kk_object(num: dict, words: list, frames: dict, kk_lexicon: str) -> tuple[Phrase | None, str | None]:
+    rules = kk_rules(kk_lexicon)
+    before = [w for w in words if w.end <= num["start"]]
+    figure = [w for w in words if num["start"] < w.end and w.start < num["end"]]
+    after = [w for w in words if w.start >= (num["range_end"] or num["end"])]
+    found = kk_objects.find_object(before, figure, after, num["kind"], num["unit"], rules, frames["kk"])
+    if found is None:
+        return None, None
+    phrase, head = found
+    lemma = " ".join([w.text for w in phrase[:-1]] + [head.lemma]) if phrase[-1] is head else \
+        " ".join(w.text for w in phrase)
+    return Phrase(phrase[0].start, phrase[-1].end, lemma), head.lemma
+
+
 def _object(num: dict, tree: list | None, tokens: list[dict], token_starts: list[int], sent: dict,
-            frames: dict, kk_lexicon: str) -> tuple[Phrase | None, str | None]:
-    """The object phrase and its head's lemma: from the tree where there is one, else from the
-    words around the figure."""
+            frames: dict, kk_lexicon: str, kk_words: list | None) -> tuple[Phrase | None, str | None]:
+    """The object phrase and its head's lemma: from the tree or the morphology where there is
+    one, else from the words around the figure."""
+    if kk_words is not None:
+        return _kk_object(num, kk_words, frames, kk_lexicon)
     if tree is not None:
         found = object_in_tree(tree, num["start"], num["range_end"] or num["end"], num["kind"], num["unit"],
                                frames[num["lang"]])
@@ -76,6 +110,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
     frames_path = str(resolve(config["claims"]["frames_lexicon"]))
     frames = {lang: frames_lexicon(frames_path, lang) for lang in ("ru", "kk")}
     trees = _trees(sentences, tokens, numbers, text, cue_path)
+    kk_words = _kk_words(sentences, tokens, numbers)
     attributor = Attributor(text, sentences, entities, cue_path, trees, frames)
     lexicon = concepts(str(resolve(config["claims"]["objects_lexicon"])))
     kk_lexicon = lexicon_path([resolve(p) for p in config["numbers"]["lexicons"]], "kk")
@@ -90,7 +125,8 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             continue
         sent_index = index[num["sent_id"]]
         sent = sentences[sent_index]
-        phrase, head = _object(num, trees.get(sent_index), tokens, token_starts, sent, frames, kk_lexicon)
+        phrase, head = _object(num, trees.get(sent_index), tokens, token_starts, sent, frames, kk_lexicon,
+                               kk_words.get(sent_index) if num["lang"] == "kk" else None)
         ents = sorted(sentence_entities.get(num["sent_id"], []), key=lambda e: (e["start"], e["end"]))
         cid = claim_id(doc_id, num["start"], num["end"], num["text"])
         key = object_key(phrase.lemma if phrase else None, lexicon, head)
@@ -108,7 +144,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "change": num.get("change"), "change_role": num.get("change_role"),
             "entities": ents, "sentence": sent["text"],
         })
-    _elided_objects(rows, index)
+    _elided_objects(rows, index, sentences)
     for row in rows:
         key = object_key(row["object_lemma"], lexicon, row["object_head"])
         row["object_key"], row["group_id"] = key, group_id(row["value"], row["unit"], key, row["claim_id"])
@@ -118,14 +154,16 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
 ELISION_REACH = 2     # sentences back that a figure with no noun may take its object from
 
 
-def _elided_objects(rows: list[dict], index: dict[int, int]) -> None:
+def _elided_objects(rows: list[dict], index: dict[int, int], sentences: list[dict]) -> None:
     """A figure in a list that leaves its noun out takes the object of the figure before it
-    with the same unit ("9 очков, ..., 13, 23"; "Алматы — 1 200, Астана — 950")."""
+    with the same unit, in its paragraph ("9 очков, ..., 13, 23"; "Алматы — 1 200, Астана — 950")."""
     for i, row in enumerate(rows):
         if row["object_head"] is not None:
             continue
+        here = index[row["sent_id"]]
         for earlier in reversed(rows[:i]):
-            if index[row["sent_id"]] - index[earlier["sent_id"]] > ELISION_REACH:
+            there = index[earlier["sent_id"]]
+            if here - there > ELISION_REACH or sentences[here]["para_id"] != sentences[there]["para_id"]:
                 break
             if earlier["unit"] == row["unit"] and earlier["object_head"] is not None:
                 for field in ("object", "object_start", "object_end", "object_lemma", "object_head"):
@@ -135,7 +173,8 @@ def _elided_objects(rows: list[dict], index: dict[int, int]) -> None:
 
 @stage("claims", "claims.parquet", deps=("ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers"),
        modules=("pipeline.objects", "pipeline.attribution", "pipeline.kk_morph", "pipeline.spans",
-                "pipeline.groups", "pipeline.numbers", "pipeline.frames", "pipeline.syntax"),
+                "pipeline.groups", "pipeline.numbers", "pipeline.frames", "pipeline.syntax",
+                "pipeline.kk_objects", "pipeline.kk_apertium"),
        data_files=lambda config: [config["claims"]["speech_lexicon"], config["claims"]["objects_lexicon"],
                                   config["claims"]["frames_lexicon"], *config["numbers"]["lexicons"]], schema="claims")
 def claims(ctx: StageContext):

@@ -1,0 +1,176 @@
+"""What a Kazakh figure is about, from Apertium's morphology of its sentence (pipeline.kk_apertium).
+
+Kazakh puts modifiers before the noun and marks relations with endings, so the object is, in
+order: the noun phrase after the number (modifiers, then the head; a noun compound "электр
+станциясы", "жол ережесі" has its last noun as head; a classifier gives way to what it
+classifies); else the genitive right before the figure ("тұрғындардың 60 пайызы", "үш көпірдің
+екеуі"); else the possessed noun before it ("бағасы 250 теңге"; a container such as "саны",
+"ұзындығы" gives way to its genitive possessor: "шекарасының ұзындығы" -> шекара); else a bare
+noun before it when a verb of quantity follows ("экспорт 92 млрд долларды құрады")."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.frames import Lexicon
+from pipeline.kk_apertium import Analysis
+from pipeline.kk_morph import lemma as stripped_lemma
+
+NOUN_TAGS = ("n", "np")
+CASES = ("nom", "gen", "dat", "acc", "loc", "abl", "ins")
+PARTICIPLES = ("gpr_", "prc_")
+PUNCT = ("sent", "cm", "guio", "lquot", "rquot", "lpar", "rpar", "apos", "quot")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+    readings: tuple[Analysis, ...]     # what the grammar leaves, preferred first
+
+    @property
+    def a(self) -> Analysis:
+        return self.readings[0]
+
+    @property
+    def noun(self) -> Analysis | None:
+        """A common or proper noun reading, if the grammar left one."""
+        return next((r for r in self.readings if r.pos in NOUN_TAGS and not r.lemma.isdigit()), None)
+
+    @property
+    def lemma(self) -> str:
+        reading = self.noun or self.a
+        if reading.known:
+            return reading.lemma.lower()
+        return stripped_lemma(self.text, frozenset()).lower()
+
+    def has(self, *tags: str) -> bool:
+        reading = self.noun or self.a
+        return any(t in reading.tags for t in tags)
+
+    def is_noun(self, rules: dict) -> bool:
+        """A noun reading; an unknown word is most often a noun, unless it ends like a verb or
+        an adjective."""
+        lowered = self.text.lower()
+        if lowered in rules["whole_words"]:
+            return True
+        if self.a.known:
+            return self.noun is not None
+        return self.text[:1].isalpha() and not lowered.endswith(
+            rules["final_verb_endings"] + rules["verb_endings"] + rules["participle_endings"]
+            + rules["adjective_endings"])
+
+    @property
+    def is_punct(self) -> bool:
+        return self.a.pos in PUNCT or not any(c.isalnum() for c in self.text)
+
+    @property
+    def is_genitive(self) -> bool:
+        if self.a.known:
+            return self.has("gen")
+        return self.text.lower().endswith(("ның", "нің", "дың", "дің", "тың", "тің"))
+
+    def is_unit(self, lex: Lexicon) -> bool:
+        return self.a.pos == "abbr" or self.lemma in lex.unit_words or self.text.lower() in lex.unit_words
+
+
+def _is_modifier(word: Word, rules: dict) -> bool:
+    """Chosen reading an adjective, determiner, participle or attributive noun."""
+    lowered = word.text.lower()
+    if lowered in rules["attributive"]:
+        return True
+    if word.a.pos in ("adj", "det", "num", "ord") or "attr" in word.a.tags:
+        return True
+    if not word.a.known and lowered.endswith(rules["adjective_endings"]):
+        return True
+    return word.a.pos == "v" and any(t.startswith(PARTICIPLES + ("ger",)) for t in word.a.tags)
+
+
+def _continues(word: Word, rules: dict) -> bool:
+    """Whether a noun phrase can go on with this word."""
+    lowered = word.text.lower()
+    return not word.is_punct and lowered not in rules["stop"] and lowered not in rules["conjunctions"] \
+        and (word.is_noun(rules) or _is_modifier(word, rules))
+
+
+def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int] | None:
+    """(first, head) indices of the noun phrase right after the figure: modifiers, then the
+    first noun the phrase cannot go on from, or a noun compound's last common noun."""
+    first = None
+    for i, word in enumerate(words[:rules["max_words"] + 2]):
+        lowered = word.text.lower()
+        if first is None and lowered in rules["leading"]:
+            continue                                    # "5000-нан астам ауыл"
+        if word.is_punct or lowered in rules["stop"] or lowered in rules["conjunctions"]:
+            return None
+        if word.is_unit(lex) and first is None:
+            continue                                    # a classifier or unit: "бас", "км³"
+        following = words[i + 1] if i + 1 < len(words) else None
+        phrase_ends = following is None or not _continues(following, rules)
+        if word.is_noun(rules) and (not _is_modifier(word, rules) or phrase_ends or "attr" in word.a.tags):
+            head = i
+            if head + 1 < len(words) and _compounds(words[head], words[head + 1], lex):
+                head += 1                               # "электр станциясы", "мердігер мекеме"
+            return (i if first is None else first), head
+        if not _is_modifier(word, rules):
+            return None                                 # a verb: "5 млрд теңге бөлінген."
+        first = i if first is None else first
+    return None
+
+
+def _compounds(word: Word, following: Word, lex: Lexicon) -> bool:
+    """A noun followed by the common noun it qualifies: "жол ережесі", "мердігер мекеме"."""
+    nxt = following.a
+    if nxt.pos != "n" or following.is_unit(lex) or word.has(*CASES[1:], "px3sp") \
+            or following.lemma in lex.containers:
+        return False                                    # "байқаушылар тізімі": the list counts observers
+    return "px3sp" in nxt.tags or "attr" in word.a.tags
+
+
+def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follows: bool) -> tuple[int, int] | None:
+    """(first, head) indices of the phrase before the figure that it is said of."""
+    if not words:
+        return None
+    j = len(words) - 1
+    while j >= 0 and words[j].text.lower() in rules["stop"]:
+        j -= 1
+    if j < 0 or words[j].is_punct:
+        return None
+    word = words[j]
+    if word.is_noun(rules) and word.is_genitive:
+        return _with_modifiers(words, j, rules), j
+    if word.is_noun(rules) and word.has("px3sp") and not word.has(*CASES[1:]):
+        containers = lex.money_containers if kind == "money" else lex.containers
+        if word.lemma in containers and j > 0 and words[j - 1].is_noun(rules) and words[j - 1].is_genitive:
+            return _with_modifiers(words, j - 1, rules), j - 1
+        return _with_modifiers(words, j, rules), j
+    if word.is_noun(rules) and verb_follows and not word.has(*CASES[1:]) and not word.is_unit(lex):
+        return _with_modifiers(words, j, rules), j
+    return None
+
+
+def _with_modifiers(words: list[Word], head: int, rules: dict) -> int:
+    first = head
+    while first > 0 and (_is_modifier(words[first - 1], rules) or
+                         (words[first - 1].is_noun(rules) and not words[first - 1].has(*CASES[1:], "px3sp"))) \
+            and not words[first - 1].is_punct and words[first - 1].a.pos != "num":
+        first -= 1
+    return first
+
+
+def find_object(before: list[Word], figure: list[Word], after: list[Word], kind: str, unit: str | None,
+                rules: dict, lex: Lexicon) -> tuple[list[Word], Word] | None:
+    """The object's words as written and its head. A figure that is itself possessed ("60
+    пайызы", "алтысы", "4-еуі") is a part of the genitive before it."""
+    possessed = bool(figure) and "px3sp" in figure[-1].a.tags
+    if possessed and before and before[-1].is_noun(rules) and before[-1].is_genitive:
+        return before[_with_modifiers(before, len(before) - 1, rules):], before[-1]
+    found = None if unit == "times" else _after(after, rules, lex)    # "2 есе" compares: what grew is before
+    if found is not None:
+        return after[found[0]:found[1] + 1], after[found[1]]
+    verb_follows = not [w for w in after if not w.is_punct and not w.is_unit(lex)] or any(
+        w.a.pos == "v" and any(w.text.lower().startswith(v) for v in lex.value_verbs) for w in after[:4])
+    found = _before(before, kind, rules, lex, verb_follows)
+    if found is not None:
+        return before[found[0]:found[1] + 1], before[found[1]]
+    return None
