@@ -133,20 +133,19 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
         return None
     inside = {n.i for n in span}
     top = next((n for n in reversed(span) if n.head not in inside), span[-1])
-    phrase, thing = top, None
+    phrase, counted = top, None
     if top.head >= 0 and (top.rel.startswith("nummod") or top.upos == "NUM" or _is_unit(top, lex)):
         governor = nodes[top.head]
         if governor.i not in inside and _is_unit(governor, lex):
             phrase = governor                        # "5 млн тонн", "60 процентов", "3 раза"
         elif top.rel.split(":")[0] in ("nummod", "amod", "det") and _nominal(governor):
-            thing = governor                         # "120 школ", "двое погибших"
-    if thing is None:                                # "30% жителей", "10 тыс. тонн зерна"
-        units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]
-        thing = next((d for d in (_genitive_dependent(nodes, n, lex) for n in units) if d is not None), None)
+            counted = governor                       # "120 школ", "двое погибших"
+    units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]
+    candidates = (counted, *(_genitive_dependent(nodes, n, lex) for n in units),   # "30% жителей"
+                  _frame(nodes, phrase, lex))
+    thing = next((t for t in (_refine(nodes, c, unit, lex, kind) for c in candidates if c is not None)
+                  if t is not None and t.i not in inside), None)
     if thing is None:
-        thing = _frame(nodes, phrase, lex)
-    thing = _refine(nodes, thing, unit, lex, kind)
-    if thing is None or thing.i in inside:
         return None
     phrase_nodes, complement = _phrase(nodes, thing, kind, inside, lex)
     return Found(thing, tuple(phrase_nodes + complement), tuple(complement))

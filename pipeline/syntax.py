@@ -101,12 +101,15 @@ def _ru_lemma(morph_vocab, word: str, tags) -> str:
     ("пострадавших" -> "пострадавший", not "пострадать")."""
     if tags.pos not in LEMMA_POS:
         return word.lower()
-    if tags.feats.get("VerbForm") == "Part" and tags.feats.get("Variant") != "Short":
+    lemma = morph_vocab.lemmatize(word, tags.pos, tags.feats).lower().replace("ё", "е")
+    participle = tags.feats.get("VerbForm") == "Part" or (tags.pos != "VERB" and lemma.endswith(INFINITIVE))
+    if participle and tags.feats.get("Variant") != "Short":
         parsed = next((p for p in morph_vocab.parse(word) if p.feats.get("VerbForm") == "Part"), None)
         form = parsed.inflect({"Nom", "Sing", "Masc"}) if parsed else None
         if form:
             return form.word.replace("ё", "е")
-    return morph_vocab.lemmatize(word, tags.pos, tags.feats).lower().replace("ё", "е")
+    return lemma
 
 
+INFINITIVE = ("ть", "ться", "чь", "ти")
 LEMMA_POS = {"NOUN", "PROPN", "ADJ", "VERB", "AUX", "PRON", "DET", "NUM"}
