@@ -104,8 +104,8 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon) -> Node | None:
     if phrase.rel in SUBJECTS:
         head = nodes[phrase.head] if phrase.head >= 0 else None
         return head if head is not None and head.upos in NOUNS else None   # "доля женщин — 40%"
-    if phrase.head < 0:
-        governor = phrase
+    if phrase.head < 0:                          # the parse left the figure apart: the clause's verb
+        governor = next((n for n in nodes if n.head < 0 and n.upos in ("VERB", "AUX")), phrase)
     elif phrase.rel.split(":")[0] in lex.frame_relations:
         governor = nodes[phrase.head]
     else:
@@ -113,9 +113,12 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon) -> Node | None:
     for _ in range(3):
         if governor.upos in NOUNS and governor is not phrase:
             return governor                          # "бюджет в размере 5 млрд тенге"
-        subjects = [s for s in _children(nodes, governor, *SUBJECTS) if s is not phrase]
-        if subjects:
-            return subjects[0] if governor.lemma in lex.value_verbs else None
+        # what the verb states a quantity of: the passive subject, the object ("увеличил
+        # производство на 1%"), else the subject ("доходы составили 3 млрд")
+        said_of = [s for rel in ("nsubj:pass", "obj", "nsubj") for s in _children(nodes, governor, rel)
+                   if s is not phrase and s.upos in NOUNS + ("PRON",)]
+        if said_of:
+            return said_of[0] if governor.lemma in lex.value_verbs else None
         if governor.rel in ("acl", "amod", "acl:relcl") and governor.head >= 0:
             return nodes[governor.head]              # "инвестиции, составившие 5 млрд"
         if governor.rel in ("conj", "xcomp", "advcl", "ccomp") and governor.head >= 0:
