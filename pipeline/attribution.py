@@ -27,6 +27,7 @@ MAX_LIST_ITEMS = 30
 PREVIOUS_REACH = 5
 QUOTE_PARAGRAPHS = 5    # a speech closed by "– деді X." may run over this many paragraphs before it
 HEADING_WORDS = 6
+ROLE_WORDS = 1          # words before a role noun that name it ("сала министрі")
 OPENS_QUOTE = re.compile(r"^\s*[«„“\"'—–-]")      # sentences back to look for whose message "согласно сообщению" means
 
 
@@ -38,6 +39,7 @@ class Cues:
     quote_close: re.Pattern
     refers_back: re.Pattern
     outlet: re.Pattern
+    possessor: re.Pattern | None
 
 
 @lru_cache(maxsize=4)
@@ -57,6 +59,7 @@ def cues(path: str, lang: str) -> Cues:
         quote_close=re.compile(rf"[\"»”“]?\s*,?\s*[-–—]\s*(?:деп\s+)?(?:{verb})(?!\w)", re.I),
         refers_back=re.compile(rf"^\W*(?:{words(table['refers_back'])})(?!\w)", re.I),
         outlet=re.compile(rf"^\W*(?:{words(tables['outlets']['names'])})\W*$", re.I),
+        possessor=re.compile(table["possessor"]) if "possessor" in table else None,
     )
 
 
@@ -131,6 +134,9 @@ class Attributor:
         if according:
             if sent["lang"] == "kk":      # "Балабек Жанбекұлының сөзінше"
                 ent = _nearest(self.entities, s, s + according.start(), prefer_first=False)
+                named = c.possessor.search(body[:according.start()]) if ent is None and c.possessor else None
+                if named:                 # "Экономика министрінің мәлімдеуінше"
+                    ent = {"normal": named.group(1), "label": "ORG"}
             else:
                 ent = _nearest(self.entities, s + according.end(), e, prefer_first=True)
             if ent:
@@ -146,7 +152,23 @@ class Attributor:
         if ent:
             return ent
         name = NAME.search(body[verb.end():])      # the model missed a name at the very end
-        return {"normal": name.group().strip(), "label": "PER"} if name else None
+        if name:
+            return {"normal": name.group().strip(), "label": "PER"}
+        return self._role_before(body[:verb.start()], sent["lang"])
+
+    def _role_before(self, body: str, lang: str) -> dict | None:
+        """A role noun standing as the subject before a speech verb, with the words that name it
+        ("Министрлік ... деп хабарлады", "сала министрі ... айтты")."""
+        lex = self.frames.get(lang)
+        if lex is None:
+            return None
+        words = body.split()
+        roles = lex.person_roles | lex.org_roles
+        for i, word in enumerate(words):
+            bare = word.lower().strip(",.:;«»\"")
+            if bare in roles or (bare[:-1] in roles and bare[-1:] in "іы") or (bare[:-2] in roles and bare[-2:] in ("сі", "сы")):
+                return {"normal": " ".join(words[max(0, i - ROLE_WORDS):i + 1]).strip(",.:;«»\""), "label": "ORG"}
+        return None
 
     def _headline_speaker(self, index: int) -> dict | None:
         """"Минфин: ..." as a one-sentence paragraph names who says the rest."""

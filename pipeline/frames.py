@@ -248,15 +248,21 @@ def _depth(nodes: list[Node], node: Node) -> int:
 
 
 def _speaker(nodes: list[Node], node: Node, lex: Lexicon, source: bool = False) -> Speaker:
-    """`role`: what a speaker with no name in its words stands for: "person" or "org" (a role
-    noun or pronoun: the last such name before), "source" (the words of "по данным X" as they
-    stand), "previous" (the last speaker)."""
+    """`role`: what a speaker with no name in its words stands for: "person" or "org" (a bare role
+    noun or pronoun: the last such name before), "source" (its words as they stand: "по данным
+    X", an institution named by its words), "previous" (the last speaker)."""
     start, end = subtree_span(nodes, node)
+    named = any(nodes[c].rel in ("nmod", "appos", "flat:name") for c in node.children)
     role = None
-    if source and node.upos in NOUNS and node.lemma not in lex.person_roles | lex.org_roles:
-        role = "source"
-    elif node.lemma in lex.person_roles and node.feats.get("Number") != "Plur":
+    if node.lemma in lex.person_roles and node.feats.get("Number") != "Plur" and not named:
         role = "person"
-    elif node.lemma in lex.org_roles:
+    elif node.lemma in lex.org_roles and not named:
         role = "org"
+    elif (source or node.lemma in lex.org_roles) and node.upos in NOUNS and not _has_number(nodes, node):
+        role = "source"                              # "по данным городской станции", "министерство здравоохранения"
     return Speaker(start, end, role)
+
+
+def _has_number(nodes: list[Node], node: Node) -> bool:
+    """"13 процентов респондентов" is no one in particular."""
+    return node.upos == "NUM" or any(_has_number(nodes, nodes[c]) for c in node.children)

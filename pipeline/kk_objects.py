@@ -9,6 +9,7 @@ classifies); else the genitive right before the figure ("тұрғындарды�
 noun before it when a verb of quantity follows ("экспорт 92 млрд долларды құрады")."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.frames import Lexicon
@@ -18,6 +19,8 @@ from pipeline.kk_morph import lemma as stripped_lemma
 NOUN_TAGS = ("n", "np")
 CASES = ("nom", "gen", "dat", "acc", "loc", "abl", "ins")
 PARTICIPLES = ("gpr_", "prc_")
+DASHES = ("—", "–", "-")
+POSSESSED = re.compile(r"(?:[%\d]-?|пайыз|процент|еу|ау)(?:ы|і|сы|сі|ын|ін|сын|сін|ына|іне|ынан|інен|ында|інде)$")
 PUNCT = ("sent", "cm", "guio", "lquot", "rquot", "lpar", "rpar", "apos", "quot")
 
 
@@ -79,7 +82,7 @@ def _is_modifier(word: Word, rules: dict) -> bool:
     lowered = word.text.lower()
     if lowered in rules["attributive"]:
         return True
-    if word.a.pos in ("adj", "det", "num", "ord") or "attr" in word.a.tags:
+    if word.a.pos in ("adj", "det", "ord") or "attr" in word.a.tags:
         return True
     if not word.a.known and lowered.endswith(rules["adjective_endings"]):
         return True
@@ -110,7 +113,7 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int] | No
         if word.is_noun(rules) and (not _is_modifier(word, rules) or phrase_ends or "attr" in word.a.tags):
             head = i
             if head + 1 < len(words) and _compounds(words[head], words[head + 1], lex):
-                head += 1                               # "электр станциясы", "мердігер мекеме"
+                head += 1                               # "электр станциясы"
             return (i if first is None else first), head
         if not _is_modifier(word, rules):
             return None                                 # a verb: "5 млрд теңге бөлінген."
@@ -119,12 +122,13 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int] | No
 
 
 def _compounds(word: Word, following: Word, lex: Lexicon) -> bool:
-    """A noun followed by the common noun it qualifies: "жол ережесі", "мердігер мекеме"."""
+    """A noun and the possessed noun it qualifies: "жол ережесі", "электр станциясы". (A bare noun
+    after another is more often a light verb's: "37 адам ажал құшты", "мектеп жөндеуден өтті".)"""
     nxt = following.a
     if nxt.pos != "n" or following.is_unit(lex) or word.has(*CASES[1:], "px3sp") \
             or following.lemma in lex.containers:
         return False                                    # "байқаушылар тізімі": the list counts observers
-    return "px3sp" in nxt.tags or "attr" in word.a.tags
+    return "px3sp" in nxt.tags
 
 
 def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follows: bool) -> tuple[int, int] | None:
@@ -132,8 +136,8 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
     if not words:
         return None
     j = len(words) - 1
-    while j >= 0 and words[j].text.lower() in rules["stop"]:
-        j -= 1
+    while j >= 0 and (words[j].text.lower() in rules["stop"] or words[j].text in DASHES):
+        j -= 1                                          # "Жоба құны — 35 млрд теңге"
     if j < 0 or words[j].is_punct:
         return None
     word = words[j]
@@ -162,10 +166,11 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
                 rules: dict, lex: Lexicon) -> tuple[list[Word], Word] | None:
     """The object's words as written and its head. A figure that is itself possessed ("60
     пайызы", "алтысы", "4-еуі") is a part of the genitive before it."""
-    possessed = bool(figure) and "px3sp" in figure[-1].a.tags
+    possessed = bool(figure) and ("px3sp" in figure[-1].a.tags or bool(POSSESSED.search(figure[-1].text.lower())))
     if possessed and before and before[-1].is_noun(rules) and before[-1].is_genitive:
         return before[_with_modifiers(before, len(before) - 1, rules):], before[-1]
-    found = None if unit == "times" else _after(after, rules, lex)    # "2 есе" compares: what grew is before
+    # "2 есе" compares, and a term ("10 жылға бас бостандығынан айырылды") frames: no noun after
+    found = None if unit == "times" or kind == "duration" else _after(after, rules, lex)
     if found is not None:
         return after[found[0]:found[1] + 1], after[found[1]]
     verb_follows = not [w for w in after if not w.is_punct and not w.is_unit(lex)] or any(
