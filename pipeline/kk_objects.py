@@ -42,10 +42,12 @@ class Word:
 
     @property
     def lemma(self) -> str:
-        reading = self.noun or self.a
-        if reading.known:
-            return reading.lemma.lower()
-        return stripped_lemma(self.text, frozenset()).lower()
+        """The dictionary form, in the analyser's case ("БАҚ", "ауыл")."""
+        if self.noun is not None:
+            return self.noun.lemma
+        if self.a.known and self.a.pos != "adj":
+            return self.a.lemma
+        return stripped_lemma(self.text, frozenset())      # "ауылды" read as an adjective
 
     def has(self, *tags: str) -> bool:
         reading = self.noun or self.a
@@ -74,7 +76,7 @@ class Word:
         return self.text.lower().endswith(("ның", "нің", "дың", "дің", "тың", "тің"))
 
     def is_unit(self, lex: Lexicon) -> bool:
-        return self.a.pos == "abbr" or self.lemma in lex.unit_words or self.text.lower() in lex.unit_words
+        return self.a.pos == "abbr" or self.lemma.lower() in lex.unit_words or self.text.lower() in lex.unit_words
 
 
 def _is_modifier(word: Word, rules: dict) -> bool:
@@ -96,39 +98,51 @@ def _continues(word: Word, rules: dict) -> bool:
         and (word.is_noun(rules) or _is_modifier(word, rules))
 
 
-def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int] | None:
-    """(first, head) indices of the noun phrase right after the figure: modifiers, then the
+def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int] | None:
+    """(first, head, last) indices of the noun phrase right after the figure: modifiers, then the
     first noun the phrase cannot go on from, or a noun compound's last common noun."""
-    first = None
+    first = last = None
     for i, word in enumerate(words[:rules["max_words"] + 2]):
         lowered = word.text.lower()
         if first is None and lowered in rules["leading"]:
             continue                                    # "5000-нан астам ауыл"
         if word.is_punct or lowered in rules["stop"] or lowered in rules["conjunctions"]:
-            return None
+            break
         if word.is_unit(lex) and first is None:
             continue                                    # a classifier or unit: "бас", "км³"
         following = words[i + 1] if i + 1 < len(words) else None
         phrase_ends = following is None or not _continues(following, rules)
         if word.is_noun(rules) and (not _is_modifier(word, rules) or phrase_ends or "attr" in word.a.tags):
             head = i
-            if head + 1 < len(words) and _compounds(words[head], words[head + 1], lex):
+            if head + 1 < len(words) and _compounds(words[head], words[head + 1], rules, lex):
                 head += 1                               # "электр станциясы"
-            return (i if first is None else first), head
+            end = head
+            if head + 2 < len(words) and words[head + 1].text.lower() in rules["conjunctions"] \
+                    and words[head + 2].is_noun(rules):
+                end = head + 2                          # "ұсыныс пен тілек": the first is the head
+            return (i if first is None else first), head, end
         if not _is_modifier(word, rules):
-            return None                                 # a verb: "5 млрд теңге бөлінген."
+            break                                       # a verb: "5 млрд теңге бөлінген."
         first = i if first is None else first
+        last = i
+    if first is not None and words[last].a.pos == "adj" and "subst" not in words[last].a.tags:
+        return first, last, last                        # read as an adjective, used as a noun: "ауылды"
     return None
 
 
-def _compounds(word: Word, following: Word, lex: Lexicon) -> bool:
-    """A noun and the possessed noun it qualifies: "жол ережесі", "электр станциясы". (A bare noun
-    after another is more often a light verb's: "37 адам ажал құшты", "мектеп жөндеуден өтті".)"""
+def _compounds(word: Word, following: Word, rules: dict, lex: Lexicon) -> bool:
+    """A noun and the noun it qualifies: possessed ("жол ережесі", "электр станциясы"), or bare
+    after an attributive noun ("үгіт материал", "мердігер мекеме") unless the two make a verb
+    ("37 адам ажал құшты", "кәсіпорын ниет білдірген")."""
     nxt = following.a
     if nxt.pos != "n" or following.is_unit(lex) or word.has(*CASES[1:], "px3sp") \
-            or following.lemma in lex.containers:
+            or following.lemma.lower() in lex.containers:
         return False                                    # "байқаушылар тізімі": the list counts observers
-    return "px3sp" in nxt.tags
+    if "px3sp" in nxt.tags:
+        return True
+    attributive = any("attr" in r.tags for r in word.readings)
+    return attributive and not any(t in nxt.tags for t in CASES[1:] + ("px3sp", "pl")) \
+        and following.lemma.lower() not in rules["light_verb_nouns"]
 
 
 def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follows: bool) -> tuple[int, int] | None:
@@ -145,7 +159,7 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
         return _with_modifiers(words, j, rules), j
     if word.is_noun(rules) and word.has("px3sp") and not word.has(*CASES[1:]):
         containers = lex.money_containers if kind == "money" else lex.containers
-        if word.lemma in containers and j > 0 and words[j - 1].is_noun(rules) and words[j - 1].is_genitive:
+        if word.lemma.lower() in containers and j > 0 and words[j - 1].is_noun(rules) and words[j - 1].is_genitive:
             return _with_modifiers(words, j - 1, rules), j - 1
         return _with_modifiers(words, j, rules), j
     if word.is_noun(rules) and verb_follows and not word.has(*CASES[1:]) and not word.is_unit(lex):
@@ -154,10 +168,15 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
 
 
 def _with_modifiers(words: list[Word], head: int, rules: dict) -> int:
+    """Where the phrase ending at `head` starts: its modifiers and bare nouns before it, not a
+    demonstrative or a word that may be an adverb ("Бұл жалпы облыстағы тұрғын үйлердің")."""
     first = head
-    while first > 0 and (_is_modifier(words[first - 1], rules) or
-                         (words[first - 1].is_noun(rules) and not words[first - 1].has(*CASES[1:], "px3sp"))) \
-            and not words[first - 1].is_punct and words[first - 1].a.pos != "num":
+    while first > 0:
+        word = words[first - 1]
+        if word.is_punct or word.a.pos in ("num", "det") or any(r.pos == "adv" for r in word.readings):
+            break
+        if not (_is_modifier(word, rules) or (word.is_noun(rules) and not word.has(*CASES[1:], "px3sp"))):
+            break
         first -= 1
     return first
 
@@ -172,7 +191,7 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
     # "2 есе" compares, and a term ("10 жылға бас бостандығынан айырылды") frames: no noun after
     found = None if unit == "times" or kind == "duration" else _after(after, rules, lex)
     if found is not None:
-        return after[found[0]:found[1] + 1], after[found[1]]
+        return after[found[0]:found[2] + 1], after[found[1]]
     verb_follows = not [w for w in after if not w.is_punct and not w.is_unit(lex)] or any(
         w.a.pos == "v" and any(w.text.lower().startswith(v) for v in lex.value_verbs) for w in after[:4])
     found = _before(before, kind, rules, lex, verb_follows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import zip_longest
@@ -101,18 +102,25 @@ class Words:
     """A sentence's words and the figures found in it: what stands around a figure in its clause."""
 
     def __init__(self, text: str, found: list[Number]):
-        self.tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-        self.spans = [(n.start, n.end) for n in found]
+        tokens = list(TOKEN.finditer(text))
+        self.starts = [m.start() for m in tokens]
+        self.ends = [m.end() for m in tokens]
+        self.tokens = [m.group() for m in tokens]
+        self.in_figure = [False] * len(tokens)
+        for n in found:
+            for i in range(bisect_left(self.starts, n.start), bisect_left(self.starts, n.end)):
+                self.in_figure[i] = True
 
     def around(self, at: int, forward: bool, limit: int, cross: bool, past_comma: bool = False) -> list[str]:
         """Up to `limit` words on one side of `at`, nearest first, not past the end of the sentence
         or clause (";", ":", a comma; the comma right before `at` where `past_comma`: "выросла на
         2,1%, до 310 тенге"), passing over other figures where `cross`, else stopping at them."""
         words: list[str] = []
-        for start, end, token in (self.tokens if forward else reversed(self.tokens)):
-            if (start < at) if forward else (end > at):
-                continue
-            if any(s <= start < e for s, e in self.spans):
+        indices = range(bisect_left(self.starts, at), len(self.tokens)) if forward else \
+            range(bisect_right(self.ends, at) - 1, -1, -1)
+        for i in indices:
+            token = self.tokens[i]
+            if self.in_figure[i]:
                 if cross:
                     continue
                 break
@@ -467,8 +475,12 @@ class Engine:
                  else replace(n, kind="other") for n in found]
         found.sort(key=lambda n: (n.start, n.end))
         found = self._join_composites(text, self._join_measure_parts(text, found))
-        words = Words(text, found)
-        found = self._join_ranges(text, [self._asserted(text, n, words) for n in found])
+        if any(n.kind == "duration" for n in found):
+            words = Words(text, found)
+            found = [self._asserted(text, n, words) for n in found]
+        found = self._join_ranges(text, found)
+        if not any(n.is_claim for n in found):
+            return found
         words = Words(text, found)
         return self._pair_changes(text, [self._with_change(text, n, words) if n.is_claim else n for n in found])
 

@@ -48,6 +48,7 @@ def kk_rules(lexicon_path: str) -> dict:
     rules["participle_like_nouns"] = frozenset(rules["participle_like_nouns"])
     rules["whole_words"] = frozenset(rules["whole_words"])
     rules["leading"] = frozenset(rules["leading"])
+    rules["light_verb_nouns"] = frozenset(rules["light_verb_nouns"])
     return rules
 
 

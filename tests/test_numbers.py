@@ -215,7 +215,7 @@ CLAIMS = [
     ("ru", "свет погас в миллионе домов", "миллионе", 1_000_000, "exact", None, "count"),
     # a dotted number before a scale is a figure, not a clock time (NEREL train)
     ("ru", "выросла с 10,63 миллиарда до 11.29 миллиарда долларов", "до 11.29 миллиарда долларов",
-     11_290_000_000, "at_most", "USD", "money"),
+     11_290_000_000, "exact", "USD", "money"),
     # "only" makes a lone "one" a figure (NEREL train)
     ("ru", "До сих пор был известен только один случай (в Мельбурне в 1945 году)", "один", 1, "exact", None, "count"),
     # vague quantities that NEREL marks as numbers (train split)
@@ -300,7 +300,6 @@ NOT_CLAIMS = [
     ("ru", "Затем она проучилась два с половиной года в техникуме", "два с половиной", "duration"),
     ("ru", "защитой прав человека более 30 лет.", "более 30", "duration"),
     # from NEREL dev and KazNERD valid sentences
-    ("ru", "приговорён к 20 годам тюрьмы", "20", "duration"),
     ("ru", "преемником 83-летнего Акихито", "83", "duration"),
     ("ru", "три несовершеннолетние девочки от 13 до 16 лет", "от 13", "duration"),
     ("ru", "в ночь с 18 на 19 апреля 2020 года", "18 на 19 апреля 2020 года", "date"),
@@ -338,6 +337,224 @@ NOT_CLAIMS = [
 ]
 
 
+# Rises and falls, terms, composites and signed figures, as CLAIMS.md reads them: (lang, sentence,
+# span as written, value, qualifier, unit, kind, change, change_role). Sentences from NEREL v1.1
+# train/dev and KazNERD IOB2_valid.txt (as the numeric evaluation detokenises it), each marked.
+CHANGES_AND_TERMS = [
+    # --- a rise or fall: its amount ("на N", "-ға/-ке"), new level ("до N", "дейін"), old level ("с N", "-дан")
+    ("ru", "Число кандидатов в мэры Москвы выросло до 13", "до 13", 13, "exact", None, "count",
+     "up", "to"),                                                                    # NEREL train 1015
+    ("ru", "Число погибших в результате крушения теплохода «Булгария» увеличилось до 117 человек.", "до 117",
+     117, "exact", None, "count", "up", "to"),                                       # NEREL train 15063_text
+    ("ru", "между странами «растёт товарооборот: в прошлом году он вырос на 23 процента».", "23 процента", 23,
+     "exact", "percent", "percent", "up", "by"),                                     # NEREL train 162165_text
+    ("ru", "акции компании упали на 7% на внебиржевом рынке, опустившись до уровня 357,4 доллара.", "7%", 7,
+     "exact", "percent", "percent", "down", "by"),                                   # NEREL train 383
+    ("ru", "акции компании упали на 7% на внебиржевом рынке, опустившись до уровня 357,4 доллара.",
+     "357,4 доллара", 357.4, "exact", "USD", "money", "down", "to"),                  # NEREL train 383
+    ("ru", "За отчетный период выручка компании по сравнению с январем-мартом 2011 года выросла с 10,63 "
+     "миллиарда до 11.29 миллиарда долларов.", "10,63 миллиарда", 10.63e9, "exact", "USD", "money",
+     "up", "from"),                                                                  # NEREL train 576
+    ("ru", "За отчетный период выручка компании по сравнению с январем-мартом 2011 года выросла с 10,63 "
+     "миллиарда до 11.29 миллиарда долларов.", "до 11.29 миллиарда долларов", 11.29e9, "exact", "USD",
+     "money", "up", "to"),                                                           # NEREL train 576
+    ("ru", "Прибыль увеличилась на 20 процентов до 668 миллионов долларов.", "20 процентов", 20, "exact",
+     "percent", "percent", "up", "by"),                                              # NEREL train 576
+    ("ru", "Прибыль увеличилась на 20 процентов до 668 миллионов долларов.", "до 668 миллионов долларов",
+     668e6, "exact", "USD", "money", "up", "to"),                                    # NEREL train 576
+    ("ru", "Первой инициативой Мамуки Бахтадзе на посту премьер-министра Грузии будет сокращение членов "
+     "кабмина с 14 до 11.", "14", 14, "exact", None, "count", "down", "from"),       # NEREL train 164183_text
+    ("ru", "Первой инициативой Мамуки Бахтадзе на посту премьер-министра Грузии будет сокращение членов "
+     "кабмина с 14 до 11.", "до 11", 11, "exact", None, "count", "down", "to"),     # NEREL train 164183_text
+    ("ru", "врачи сообщили, что лечение уменьшило опухоль на 75 процентов.", "75 процентов", 75, "exact",
+     "percent", "percent", "down", "by"),                                            # NEREL train 16808_text
+    ("ru", "Тем не менее, после покупки Monsanto акции Bayer упали более чем на 40\xa0%.", "40\xa0%", 40,
+     "more_than", "percent", "percent", "down", "by"),                               # NEREL dev 218392_text
+    ("ru", "Общее число смертей от коронавируса в Британии за сутки возросло на 27\xa0%.", "27\xa0%", 27,
+     "exact", "percent", "percent", "up", "by"),                                     # NEREL dev 598551_text
+    ("ru", "Тарифы на электричество в Болгарии резко выросли более чем в два раза в январе 2013 года.",
+     "более чем в два раза", 2, "more_than", "times", "ratio", "up", "by"),          # NEREL train 26038_text
+    ("ru", "так называемый Фонд чистого («зелёного») климата предполагается увеличивать на 200 млрд долларов "
+     "ежегодно.", "200 млрд долларов", 200e9, "exact", "USD", "money", "up", "by"),  # NEREL train 12256_text
+    ("ru", "призванный увеличить доходы государства более чем на 13 миллиардов евро за 2012—2013 годы.",
+     "13 миллиардов евро", 13e9, "more_than", "EUR", "money", "up", "by"),           # NEREL train 22275_text
+    ("ru", "которая подразумевает сокращение количества министерств до 11.", "до 11", 11, "exact", None,
+     "count", "down", "to"),                                                         # NEREL train 164183_text
+    ("ru", "цена на дизельное топливо выросла до 310 тенге за литр, на 2,1%", "до 310 тенге", 310, "exact",
+     "KZT", "money", "up", "to"),                                                    # CLAIMS.md
+    ("ru", "цена выросла на 2,1%, до 310 тенге", "до 310 тенге", 310, "exact", "KZT", "money", "up", "to"),
+    ("kk", "1 ай бұрын тариф 380 теңгеден 300 теңгеге арзандады.", "380 теңгеден", 380, "exact", "KZT",
+     "money", "down", "from"),                                                       # KazNERD valid 0001
+    ("kk", "1 ай бұрын тариф 380 теңгеден 300 теңгеге арзандады.", "300 теңгеге", 300, "exact", "KZT",
+     "money", "down", "to"),                                                         # KazNERD valid 0001
+    ("kk", "Бүгін Президент олардың жәрдемақысын 30%-ке көбейтуді тапсырды.", "30%-ке", 30, "exact",
+     "percent", "percent", "up", "by"),                                              # KazNERD valid 0017
+    ("kk", "Алматы облысында ірі қара саны өткен жылмен салыстырғанда, 4,5%-ке өсті.", "4,5%-ке", 4.5,
+     "exact", "percent", "percent", "up", "by"),                                     # KazNERD valid 0018
+    ("kk", "Олардың жалақылары (30 пайынға ш) 30%-ға шейін өседі деген болжам бар.", "30%-ға шейін", 30,
+     "exact", "percent", "percent", "up", "to"),                                     # KazNERD valid 0020
+    ("kk", "рұқсат етілген жылдамдық сағатына 80-нен 60 шақырымға дейін төмендетілді.", "80-нен", 80,
+     "exact", "km", "measure", "down", "from"),                                      # KazNERD valid 0023
+    ("kk", "рұқсат етілген жылдамдық сағатына 80-нен 60 шақырымға дейін төмендетілді.", "60 шақырымға дейін",
+     60, "exact", "km", "measure", "down", "to"),                                    # KazNERD valid 0023
+    ("kk", "биыл алғашқы тоқсанда қара алтынға сұраныс тәулігіне 2,5 миллион баррельге азайды.",
+     "2,5 миллион баррельге", 2.5e6, "exact", "barrel", "measure", "down", "by"),    # KazNERD valid 0026
+    ("kk", "«Ұлттық банк Үкіметпен бірлесіп, былтыр инфляция деңгейін 5,3%-ға дейін төмендетті», — дейді "
+     "Данияр Ақышев.", "5,3%-ға дейін", 5.3, "exact", "percent", "percent", "down", "to"),  # KazNERD valid 0048
+    ("kk", "Осылайша 18 жылдың ішінде 24 есеге ұлғайды өндіріс.", "24 есеге", 24, "exact", "times", "ratio",
+     "up", "by"),                                                                    # KazNERD valid 0050
+    ("kk", "Бірақ соңғы 20 жылда қатерлі ісіктен көз жұмғандар қатары 40%-ға төмендеген.", "40%-ға", 40,
+     "exact", "percent", "percent", "down", "by"),                                   # KazNERD valid 0050
+    ("kk", "Бар-жоғы 2 – 3 мың теңгеге өскен зейнетақыны енді автобусқа жұмсайтын болдым.", "2", 2000,
+     "at_least", "KZT", "money", "up", "by"),                                        # KazNERD valid 0085
+    ("kk", "Бар-жоғы 2 – 3 мың теңгеге өскен зейнетақыны енді автобусқа жұмсайтын болдым.", "3 мың теңгеге",
+     3000, "at_most", "KZT", "money", "up", "by"),                                   # KazNERD valid 0085
+    ("kk", "2016-ншы жылы Қазақстанда өскелең ұрпақ 236000-ға жуық нәрестені дүниеге әкелсе, 2017-де 14000-ға "
+     "азайған.", "14000-ға", 14000, "exact", None, "count", "down", "by"),           # KazNERD valid 0090
+    ("kk", "Соңғы 7 жылда өндірілген балық көлемі 9 есе, яғни 800 тоннадан 7000 тоннаға дейін артқан.",
+     "800 тоннадан", 800, "exact", "t", "measure", "up", "from"),                    # KazNERD valid 0110
+    ("kk", "Соңғы 7 жылда өндірілген балық көлемі 9 есе, яғни 800 тоннадан 7000 тоннаға дейін артқан.",
+     "7000 тоннаға дейін", 7000, "exact", "t", "measure", "up", "to"),               # KazNERD valid 0110
+    ("kk", "Ал халықтың кірісі тек 11% өсім көрсеткен.", "11%", 11, "exact", "percent", "percent", "up",
+     "by"),                                                                          # KazNERD valid 0153
+    ("kk", "Нәтижесінде азаматтарға берілген несие көлемі 22% немесе 6,2 триллион теңгеге дейін өскен.",
+     "6,2 триллион теңгеге дейін", 6.2e12, "exact", "KZT", "money", "up", "to"),     # KazNERD valid 0178
+    ("kk", "27%-ке азайып, 1,1 триллион долларға дейін төмендеп кеткен.", "27%-ке", 27, "exact", "percent",
+     "percent", "down", "by"),                                                       # KazNERD valid 0197
+    ("kk", "27%-ке азайып, 1,1 триллион долларға дейін төмендеп кеткен.", "1,1 триллион долларға дейін",
+     1.1e12, "exact", "USD", "money", "down", "to"),                                 # KazNERD valid 0197
+    # a range of new levels keeps its limits (KazNERD valid 0224)
+    ("kk", "«Енді ас атасының құны шамамен 80 – 82 теңгеге дейін қымбаттауы мүмкін», — дейді министр.",
+     "82 теңгеге дейін", 82, "at_most", "KZT", "money", "up", "to"),
+    ("kk", "Ал Павлодар облысында бала өлімі 30%-ке көбейген.", "30%-ке", 30, "exact", "percent", "percent",
+     "up", "by"),                                                                    # KazNERD valid 0057
+    ("kk", "Шығындарды 9,4 миллиард теңгеге дейін қысқартты.", "9,4 миллиард теңгеге дейін", 9.4e9, "exact",
+     "KZT", "money", "down", "to"),                                                  # KazNERD valid 0226
+    ("kk", "Қостанай облысында да күн күрт суытып, ауа температурасы түнде минус 35 градусқа дейін "
+     "төмендейді.", "минус 35 градусқа дейін", -35, "exact", "degree", "measure", "down", "to"),  # KazNERD 0044
+    # --- no change: a limit, a verb that is no change, a figure past the clause, a count of species
+    ("ru", "грозит штраф до 200 месячных расчетных показателей", "до 200 месячных расчетных показателей",
+     200, "at_most", "MCI", "money", None, None),
+    ("kk", "Бюджет салыстырмалы кезеңнен 114%-ға артық толықты.", "114%-ға артық", 114, "more_than",
+     "percent", "percent", None, None),                                              # KazNERD valid 0157
+    ("kk", "Экспорт 10%-ке өсіп, 5,3 миллиард долларға, ал импорт 11,8 миллиард долларға жетті.",
+     "5,3 миллиард долларға", 5.3e9, "exact", "USD", "money", None, None),           # KazNERD valid 0158
+    ("kk", "Шамамен 400000-ға жуық адамның айлығы өсті.", "Шамамен 400000-ға жуық", 400000, "approx", None,
+     "count", None, None),                                                           # KazNERD valid 0202
+    ("kk", "Бұл өңірде қызғалдақтың 3 түрі өседі.", "3", 3, "exact", None, "count", None, None),  # KazNERD 0103
+    ("ru", "Его рост составляет 1,89 м, вес — 75 кг.", "1,89 м", 1.89, "exact", "m", "measure", None,
+     None),                                                                          # NEREL train 40598_text
+    ("ru", "книга стала международным бестселлером, была переведена более чем на 20 языков", "20", 20,
+     "more_than", None, "count", None, None),                                        # NEREL train 60320_text
+    # --- signed figures: the amount of a change, keeping the sign; a temperature is a level
+    ("ru", "Инфляция в регионе составила -2,1%, рост ВВП +5%.", "-2,1%", -2.1, "exact", "percent", "percent",
+     "down", "by"),
+    ("ru", "Инфляция в регионе составила -2,1%, рост ВВП +5%.", "+5%", 5, "exact", "percent", "percent",
+     "up", "by"),
+    ("ru", "число вакансий за неделю +5 тыс.", "+5 тыс.", 5000, "exact", None, "count", "up", "by"),  # CLAIMS.md
+    ("ru", "«Тогда я мечтал установить рекорд при температуре +20.", "+20", 20, "exact", None, "count",
+     None, None),                                                                    # NEREL dev 221165_text
+    ("ru", "ночью ожидается -30 градусов", "-30 градусов", -30, "exact", "degree", "measure", None, None),
+    # --- composite figures are summed
+    ("ru", "бюджет программы составит 2 млрд 350 млн рублей", "2 млрд 350 млн рублей", 2_350_000_000, "exact",
+     "RUB", "money", None, None),                                                    # CLAIMS.md
+    ("ru", "на ремонт выделено 1 млн 200 тыс. рублей", "1 млн 200 тыс. рублей", 1_200_000, "exact", "RUB",
+     "money", None, None),
+    ("kk", "жәрдемақы 12 мың 400 теңге болады", "12 мың 400 теңге", 12400, "exact", "KZT", "money", None,
+     None),                                                                          # CLAIMS.md
+    ("ru", "свыше 2 млн 500 тыс. человек", "свыше 2 млн 500 тыс.", 2_500_000, "more_than", None, "count",
+     None, None),
+    # --- asserted durations: terms, lengths of service, what is granted for that long, a changed term
+    ("ru", "Если Хендрикс будет признан виновным, ему грозит до 15 лет лишения свободы.", "до 15 лет", 15,
+     "at_most", "year", "duration", None, None),                                     # NEREL train 104434_text
+    ("ru", "В апреле 2017 года Селезнёв уже был приговорён к 27 годам лишения свободы судом в Вашингтоне",
+     "27 годам", 27, "exact", "year", "duration", None, None),                       # NEREL train 128596_text
+    ("ru", "предусматривающая уголовную ответственность за пособничество в совершении теракта в виде лишения "
+     "свободы на срок от 8 до 20 лет.", "от 8", 8, "at_least", "year", "duration", None, None),  # NEREL 12194_text
+    ("ru", "предусматривающая уголовную ответственность за пособничество в совершении теракта в виде лишения "
+     "свободы на срок от 8 до 20 лет.", "до 20 лет", 20, "at_most", "year", "duration", None, None),
+    ("ru", "Гражданин Китая Ву Сяньгуань приговорён к 5,5 годам лишения свободы и штрафу в размере 500 тыс. "
+     "юаней", "5,5 годам", 5.5, "exact", "year", "duration", None, None),            # NEREL train 141309_text
+    ("ru", "Гражданин Беларуси, проживающий в США, приговорен к 41 месяцу заключения за участие в "
+     "интернет-мошенничестве", "41 месяцу", 41, "exact", "month", "duration", None, None),  # NEREL 14672_text
+    ("ru", "Известный борец против режима апартеида, Мандела провел в тюрьме 27 лет.", "27 лет", 27, "exact",
+     "year", "duration", None, None),                                                # NEREL train 1113
+    ("ru", "Арпайо ожидал приговора, он мог быть приговорен к лишению свободы сроком на 6 месяцев.",
+     "6 месяцев", 6, "exact", "month", "duration", None, None),                      # NEREL train 127139_text
+    ("ru", "Международный трибунал приговорил Радована Караджича к 40 годам", "40 годам", 40, "exact", "year",
+     "duration", None, None),                                                        # NEREL train 99748_text
+    ("ru", "приговорён к 20 годам тюрьмы", "20 годам", 20, "exact", "year", "duration", None, None),
+    ("ru", "Навальный вышел из спецприёмника после 10 суток административного ареста за участие в марше",
+     "10 суток", 10, "exact", "day", "duration", None, None),                        # NEREL dev 304703_text
+    ("ru", "37-летняя Марисса Майер до 2012 года 13 лет работала в Google инженером", "13 лет", 13, "exact",
+     "year", "duration", None, None),                                                # NEREL train 38165_text
+    ("ru", "До назначения министром финансов в 2017 году, он четыре года возглавлял ЗАО «Грузинская железная "
+     "дорога».", "четыре года", 4, "exact", "year", "duration", None, None),         # NEREL train 164183_text
+    ("ru", "кредит выдан сроком на 5 лет", "5 лет", 5, "exact", "year", "duration", None, None),  # CLAIMS.md
+    ("ru", "запасов топлива на 20 дней", "20 дней", 20, "exact", "day", "duration", None, None),  # CLAIMS.md
+    ("ru", "Я работаю в профессии более 25 лет.", "более 25 лет", 25, "more_than", "year", "duration", None,
+     None),                                                                          # CLAIMS.md
+    ("ru", "В числе прочих изменений срок полномочий президента увеличился с пяти до семи лет", "пяти", 5,
+     "exact", "year", "duration", "up", "from"),                                     # NEREL train 112626_text
+    ("ru", "В числе прочих изменений срок полномочий президента увеличился с пяти до семи лет", "до семи лет",
+     7, "exact", "year", "duration", "up", "to"),                                    # NEREL train 112626_text
+    ("ru", "Но при подготовке ко второму чтению Красов предложил увеличить срок до десяти лет.", "до десяти лет",
+     10, "exact", "year", "duration", "up", "to"),                                   # NEREL train 122274_text
+    ("ru", "срок тюремного заключения бывшего итальянского премьера уменьшен с четырех лет до одного года.",
+     "четырех лет", 4, "exact", "year", "duration", "down", "from"),                 # NEREL train 04_12_12g
+    ("ru", "Срок рассмотрения обращений сократили со 90 до 30 дней.", "до 30 дней", 30, "exact", "day",
+     "duration", "down", "to"),                                                      # CLAIMS.md
+    ("ru", "Срок рассмотрения обращений сократили со 90 до 30 дней.", "90", 90, "exact", "day", "duration",
+     "down", "from"),                                                                # CLAIMS.md
+    ("kk", "Маңғыстау облысы әкімінің бұрынғы орынбасары 10 жылға бас бостандығынан айырылды.", "10 жылға", 10,
+     "exact", "year", "duration", None, None),                                       # KazNERD valid 0035
+    ("kk", "Қылмыстық топтың құрамы мен көлеміне қарай барымташылар 12 жылға дейін бас бостандығынан айырылады.",
+     "12 жылға дейін", 12, "at_most", "year", "duration", None, None),               # KazNERD valid 0056
+    ("kk", "12 жылдан астам мерзімге бас бостандығынан айырылуы мүмкін.", "12 жылдан астам", 12, "more_than",
+     "year", "duration", None, None),                                                # KazNERD valid 0108
+    ("kk", "Кезекші соттың шешімімен 5 жылға сотталды.", "5 жылға", 5, "exact", "year", "duration", None,
+     None),                                                                          # KazNERD valid 0148
+    ("kk", "Өзім осы тракторде механизатор болып 20 жылдай жұмыс істеп жатырмын.", "20 жылдай", 20, "approx",
+     "year", "duration", None, None),                                                # KazNERD valid 0031
+    ("kk", "Ол 1 жылға шартты түрде бас бостандығынан айырылды.", "1 жылға", 1, "exact", "year", "duration",
+     None, None),                                                                    # KazNERD valid 0068
+    ("kk", "Мұндай жандарға 5000000 теңге көлемінде айыппұл төлейді немесе 5 – 10 жылға бас бостандығынан "
+     "айырылады.", "5", 5, "at_least", "year", "duration", None, None),              # KazNERD valid 0200
+    ("kk", "Бұрын 50 тәулікке қамалса, енді 5 жылға сотталатын болды.", "50 тәулікке", 50, "exact", "day",
+     "duration", None, None),                                                        # KazNERD valid 0255
+    ("kk", "Отыз жылдан астам еңбек өтілі бар Азамат ұшақтың жылдам әрі дұрыс шешім қабылдағанына риза.",
+     "Отыз жылдан астам", 30, "more_than", "year", "duration", None, None),          # KazNERD valid 0193
+    ("kk", "Қазіргі уақытта сот оған қатысты 2 ай мерзімге күзетпен ұстау бұлтартпау шарасын санкциялады.",
+     "2 ай", 2, "exact", "month", "duration", None, None),                           # KazNERD valid 0197
+    ("kk", "Ол 3 жыл мерзімге сотталды.", "3 жыл", 3, "exact", "year", "duration", None, None),   # CLAIMS.md
+]
+
+# Spans of time that frame another figure, ages and starts: kept, never claims (lang, sentence, span).
+FRAMING_DURATIONS = [
+    ("ru", "Это уже третий президентский срок больного раком 58-летнего Уго Чавеса за 14 лет его правления",
+     "14"),                                                                          # NEREL train 19968_text
+    ("ru", "не набирала такое количество голосов за столь короткий срок\xa0— 50 000 голосов за 5 дней.", "5"),
+    ("ru", "Кроме того, израильские власти запретили мужчинам в возрасте до 50 лет въезжать в Старый город "
+     "Иерусалима.", "до 50"),                                                        # NEREL train 124044_text
+    ("ru", "предельный возраст для нахождения на государственной службе составляет 60 лет, однако он может "
+     "быть увеличен до 65 лет.", "до 65"),                                           # NEREL train 510
+    ("ru", "Его отец, Ван Чжэнь, родился в бедности, работал с 14 лет.", "14"),     # NEREL dev 231153_text
+    ("ru", "В настоящее время в итальянских тюрьмах находятся 74 босса мафии старше 70 лет", "70"),  # NEREL dev
+    ("ru", "Канадский морской офицер, который признался в том, что сотрудничал с российскими спецслужбами в "
+     "течение 4 лет, был приговорен к 20 годам в тюрьме.", "4"),                     # NEREL train 25455_text
+    ("ru", "За 9 месяцев 2024 года выручка выросла на 5%.", "9"),                    # CLAIMS.md
+    ("ru", "за последние 5 лет число школ выросло на 120", "5"),
+    ("ru", "в течение 2 дней шли дожди", "2"),
+    ("ru", "Она превзошла рекорд королевы Виктории по продолжительности пребывания на троне, который "
+     "составлял 23 тысячи 226 дней, 16 часов и 23 минуты.", "23 тысячи 226"),      # NEREL train 107682_text
+    ("kk", "1 ай бұрын тариф 380 теңгеден 300 теңгеге арзандады.", "1"),             # KazNERD valid 0001
+    ("kk", "Осылайша 18 жылдың ішінде 24 есеге ұлғайды өндіріс.", "18"),             # KazNERD valid 0050
+    ("kk", "Соңғы 7 жылда өндірілген балық көлемі 9 есе, яғни 800 тоннадан 7000 тоннаға дейін артқан.", "7"),
+    ("kk", "Соңғы бес жылда бағасы 2 есе өсті.", "бес"),                             # CLAIMS.md
+    ("kk", "Бір тәулікте 500 адам жұқтырды.", "Бір"),                                # CLAIMS.md
+]
+
+
 def find(lang, sentence, span):
     matches = [n for n in E[lang].extract(sentence) if n.text == span]
     assert matches, f"{span!r} not found in {sentence!r}: {[n.text for n in E[lang].extract(sentence)]}"
@@ -356,6 +573,27 @@ def test_claim_normalisation(lang, sentence, span, value, qualifier, unit, kind)
 def test_not_claims_are_kept_but_not_claims(lang, sentence, span, kind):
     n = find(lang, sentence, span)
     assert (n.kind, n.is_claim) == (kind, False)
+
+
+@pytest.mark.parametrize("lang,sentence,span,value,qualifier,unit,kind,change,role", CHANGES_AND_TERMS)
+def test_changes_terms_and_composites(lang, sentence, span, value, qualifier, unit, kind, change, role):
+    n = find(lang, sentence, span)
+    assert n.value == pytest.approx(value)
+    assert (n.qualifier, n.unit, n.kind, n.is_claim, n.change, n.change_role) == \
+        (qualifier, unit, kind, True, change, role)
+
+
+@pytest.mark.parametrize("lang,sentence,span", FRAMING_DURATIONS)
+def test_framing_durations_and_ages_are_not_claims(lang, sentence, span):
+    n = find(lang, sentence, span)
+    assert (n.kind, n.is_claim, n.change) == ("duration", False, None)
+
+
+def test_a_range_shares_its_change_and_a_pair_its_scale():
+    """"с A до B" reads A with B's scale; the first half of a range records where the second ends."""
+    low, high = [n for n in E["ru"].extract("выручка сократилась с 5 до 3 млн долларов") if n.is_claim]
+    assert (low.value, low.unit, low.change_role, high.change_role) == (5e6, "USD", "from", "to")
+    assert low.range_end == high.end
 
 
 def test_table_is_large_enough():

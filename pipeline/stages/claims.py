@@ -73,9 +73,8 @@ def _kk_object(num: dict, words: list, frames: dict, kk_lexicon: str) -> tuple[P
     if found is None:
         return None, None
     phrase, head = found
-    lemma = " ".join([w.text for w in phrase[:-1]] + [head.lemma]) if phrase[-1] is head else \
-        " ".join(w.text for w in phrase)
-    return Phrase(phrase[0].start, phrase[-1].end, lemma), head.lemma
+    lemma = " ".join(w.lemma if w is head or w is phrase[-1] else w.text for w in phrase)
+    return Phrase(phrase[0].start, phrase[-1].end, lemma), head.lemma.lower()
 
 
 def _object(num: dict, tree: list | None, tokens: list[dict], token_starts: list[int], sent: dict,
