@@ -98,7 +98,7 @@ def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon
     return node
 
 
-def _frame(nodes: list[Node], phrase: Node, lex: Lexicon) -> Node | None:
+def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> Node | None:
     """The thing a figure's phrase is said of: the subject of the verb it completes, or the
     noun it modifies."""
     if phrase.rel in SUBJECTS:
@@ -116,7 +116,7 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon) -> Node | None:
         # what the verb states a quantity of: the passive subject, the object ("увеличил
         # производство на 1%"), else the subject ("доходы составили 3 млрд")
         said_of = [s for rel in ("nsubj:pass", "obj", "nsubj") for s in _children(nodes, governor, rel)
-                   if s is not phrase and s.upos in NOUNS + ("PRON",)]
+                   if s.i not in figure and s.upos in NOUNS + ("PRON",)]
         if said_of:
             return said_of[0] if governor.lemma in lex.value_verbs else None
         if governor.rel in ("acl", "amod", "acl:relcl") and governor.head >= 0:
@@ -145,7 +145,7 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
             counted = governor                       # "120 школ", "двое погибших"
     units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]
     candidates = (counted, *(_genitive_dependent(nodes, n, lex) for n in units),   # "30% жителей"
-                  _frame(nodes, phrase, lex))
+                  _frame(nodes, phrase, lex, inside))
     thing = next((t for t in (_refine(nodes, c, unit, lex, kind) for c in candidates if c is not None)
                   if t is not None and t.i not in inside), None)
     if thing is None:
