@@ -170,6 +170,8 @@ class Lexicon:
     counters_after: list[str] = field(default_factory=list)
     durations: dict[str, str | None] = field(default_factory=dict)    # regex -> unit of a claim
     duration_claims: DurationClaims = field(default_factory=DurationClaims)
+    ratio_compare_before: list[str] = field(default_factory=list)   # "рост составил 2,5 раза"
+    ratio_compare_after: list[str] = field(default_factory=list)    # "3 раза больше"
     change: ChangeWords = field(default_factory=ChangeWords)
     durations_before: list[str] = field(default_factory=list)
     range_words: list[str] = field(default_factory=lambda: ["[-–—]"])
@@ -206,6 +208,8 @@ class Lexicon:
             measure_parts={unit: (p["part"], float(p["factor"])) for unit, p in raw.get("measure_parts", {}).items()},
             ratio_before=raw["ratio"]["before"], ratio_after=raw["ratio"]["after"],
             ratio_words={k: float(v) for k, v in raw["ratio"]["words"].items()},
+            ratio_compare_before=raw["ratio"].get("compare_before", []),
+            ratio_compare_after=raw["ratio"].get("compare_after", []),
             months=raw["dates"]["months"], year_words=raw["dates"]["year_words"],
             not_before=raw["not_claims"]["before"],
             not_after=raw["not_claims"]["after"],
@@ -287,6 +291,8 @@ class Engine:
             if lex.weak_counted else never
         self.weak_picks_before = re.compile(f"{WORD_START}(?:{_alt(lex.weak_picks_before)})\\s*$", re.I) \
             if lex.weak_picks_before else never
+        self.ratio_compare_before = _last_word(lex.ratio_compare_before)
+        self.ratio_compare_after = _next_word(lex.ratio_compare_after)
         self.weak_counts_before = re.compile(f"{WORD_START}(?:{_alt(lex.weak_counts_before)})\\s*$", re.I) \
             if lex.weak_counts_before else never
         self.weak_picks_after = re.compile(f"\\s*(?:{_alt(lex.weak_picks_after)}){WORD_END}", re.I) \
@@ -703,7 +709,11 @@ class Engine:
             qualifier = "several"               # "сотни тысяч": some hundreds of thousands
         unit = self._label(self._unit_patterns, m.group("unit") or m.group("ub"))
         kind = "count"
-        if m.group("ratio"):
+        # "в 3 раза", "рост составил 2,5 раза", "3 раза больше" compare; "107 раз" alone counts how
+        # often (Kazakh "есе" always compares: a language without ratio prepositions needs none)
+        if m.group("ratio") and (m.group("rb") or not self.lex.ratio_before
+                                 or self.ratio_compare_before.search(text, 0, m.start())
+                                 or self.ratio_compare_after.match(text, m.end())):
             unit, kind = "times", "ratio"
         elif unit == "percent":
             kind = "percent"
