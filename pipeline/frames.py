@@ -28,6 +28,7 @@ class Lexicon:
     containers: frozenset
     money_containers: frozenset
     frame_relations: frozenset
+    partitive: frozenset
     value_verbs: frozenset
     speech_verbs: frozenset
     source_nouns: frozenset
@@ -98,6 +99,16 @@ def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon
     return node
 
 
+def _whole(nodes: list[Node], figure_heads: tuple[Node, ...], inside: set[int], lex: Lexicon) -> Node | None:
+    """What a part is taken from: "55 из 90 депутатов", "семеро из задержанных", "1% от стоимости"."""
+    for head in figure_heads:
+        for child in _children(nodes, head, "nmod", "obl"):
+            cases = {nodes[c].lemma for c in child.children if nodes[c].rel == "case"}
+            if cases & lex.partitive and child.i not in inside:
+                return child
+    return None
+
+
 def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> Node | None:
     """The thing a figure's phrase is said of: the subject of the verb it completes, or the
     noun it modifies."""
@@ -145,7 +156,7 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
             counted = governor                       # "120 школ", "двое погибших"
     units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]
     candidates = (counted, *(_genitive_dependent(nodes, n, lex) for n in units),   # "30% жителей"
-                  _frame(nodes, phrase, lex, inside))
+                  _whole(nodes, (top, phrase), inside, lex), _frame(nodes, phrase, lex, inside))
     thing = next((t for t in (_refine(nodes, c, unit, lex, kind) for c in candidates if c is not None)
                   if t is not None and t.i not in inside), None)
     if thing is None:
