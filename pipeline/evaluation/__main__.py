@@ -1,11 +1,12 @@
 """`make eval`: every evaluation through `sanaq run`, one scoreboard.
 
-Reports on the test splits only; development happens on the dev splits with the per-module
-commands (see each module's docstring). Each evaluation writes outputs/eval/<name>.json and the
+Reports on the test splits, and on the hand-annotated claim set (docs/claims-gold.md), which is
+built from development sources only and says so in its rows; development happens on the dev
+splits with the per-module commands (see each module's docstring). Each evaluation writes outputs/eval/<name>.json and the
 scoreboard goes to outputs/eval/scoreboard.json; `--only` reruns some parts and keeps the
 other parts' rows from the last scoreboard.
 
-    python -m pipeline.evaluation [--data ../shared/data] [--only ner_ru,ner_kk,numeric]
+    python -m pipeline.evaluation [--data ../shared/data] [--only ner_ru,ner_kk,numeric,claims]
 """
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.evaluation import ner_kk, ner_ru, numeric
+from pipeline.evaluation import claims, ner_kk, ner_ru, numeric
 from pipeline.evaluation.common import REPORT_DIR
 
 VALUES_SAMPLE = Path("tests/data/numeric_values_dev.tsv")
 UNITS_SAMPLE = Path("tests/data/numeric_units_dev.tsv")       # figures with a unit of measure
-PARTS = ("ner_ru", "ner_kk", "numeric")
+PARTS = ("ner_ru", "ner_kk", "numeric", "claims")
+CLAIM_TARGETS = {"ru": {"object": 0.85, "speaker": 0.90, "change": 0.90, "whole": 0.65},
+                 "kk": {"object": 0.75, "speaker": 0.90, "change": 0.90, "whole": 0.65}}
 
 
 def scoreboard(data: Path, parts: tuple[str, ...]) -> list[dict]:
@@ -59,16 +62,24 @@ def scoreboard(data: Path, parts: tuple[str, ...]) -> list[dict]:
         r = numeric.normalisation(UNITS_SAMPLE, data)
         add("normalisation", f"{r['units']} hand-checked spans with units", "value accuracy", r["accuracy"])
         add("normalisation", f"{r['units']} hand-checked spans with units", "unit accuracy", r["unit_accuracy"])
+    part = "claims"
+    if "claims" in parts:
+        for lang, r in claims.evaluate(data).items():
+            name = f"{r['claims']} dev claims, {lang}"
+            add("claims", name, "detection recall", r["detection"]["recall"])
+            add("claims", name, "detection precision", r["detection"]["precision"])
+            for field in claims.FIELDS + ("whole",):
+                add("claims", name, f"{field} right", r[field], target=CLAIM_TARGETS[lang].get(field))
     return rows
 
 
 def print_scoreboard(rows: list[dict]) -> None:
-    print(f"\n{'task':16}{'corpus':34}{'metric':20}{'sanaq':>8}{'bare':>8}{'target':>14}")
+    print(f"\n{'task':16}{'corpus':34}{'metric':22}{'sanaq':>8}{'bare':>8}{'target':>14}")
     for r in rows:
         bare = f"{r['bare']:.3f}" if r["bare"] is not None else ""
         target = r["target"] if isinstance(r["target"], str) else (
             f"{r['target']:.2f}" if r["target"] is not None else "")
-        print(f"{r['task']:16}{r['corpus']:34}{r['metric']:20}{r['sanaq']:8.3f}{bare:>8}{target:>14}")
+        print(f"{r['task']:16}{r['corpus']:34}{r['metric']:22}{r['sanaq']:8.3f}{bare:>8}{target:>14}")
 
 
 def main(argv=None) -> int:
