@@ -71,6 +71,17 @@ def _genitive_dependent(nodes: list[Node], node: Node, lex: Lexicon) -> Node | N
     return None
 
 
+def _next_genitive(nodes: list[Node], last: int, lex: Lexicon) -> Node | None:
+    """The genitive noun right after a unit when the parse hung it elsewhere ("545 тысячам
+    кипрских граждан")."""
+    for node in nodes[last + 1:last + 5]:
+        if node.feats.get("Case") != "Gen" or node.upos == "PUNCT":
+            return None
+        if node.upos in NOUNS:
+            return None if _is_unit(node, lex) or _has_case(nodes, node) else node
+    return None
+
+
 def _nominal(node: Node) -> bool:
     """A noun, or an adjective or participle standing for one ("двое погибших")."""
     return node.upos in NOUNS + ("ADJ",) or node.feats.get("VerbForm") == "Part"
@@ -127,7 +138,7 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
         # what the verb states a quantity of: the passive subject, the object ("увеличил
         # производство на 1%"), else the subject ("доходы составили 3 млрд")
         said_of = [s for rel in ("nsubj:pass", "obj", "nsubj") for s in _children(nodes, governor, rel)
-                   if s.i not in figure and s.upos in NOUNS + ("PRON",)]
+                   if s.i not in figure and s.upos in NOUNS + ("PRON",) and not _is_unit(s, lex)]
         if said_of:
             return said_of[0] if governor.lemma in lex.value_verbs else None
         if governor.rel in ("acl", "amod", "acl:relcl") and governor.head >= 0:
@@ -155,7 +166,12 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
         elif top.rel.split(":")[0] in ("nummod", "amod", "det") and _nominal(governor):
             counted = governor                       # "120 школ", "двое погибших"
     units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]
-    candidates = (counted, *(_genitive_dependent(nodes, n, lex) for n in units),   # "30% жителей"
+    genitives = [_genitive_dependent(nodes, n, lex) for n in units]                 # "30% жителей"
+    if units and not any(genitives):
+        genitives.append(_next_genitive(nodes, max(n.i for n in (*units, *span)), lex))
+    if kind == "money":                                  # "долларов США" names the currency
+        genitives = [g for g in genitives if g is not None and g.upos != "PROPN"]
+    candidates = (counted, *genitives,
                   _whole(nodes, (top, phrase), inside, lex), _frame(nodes, phrase, lex, inside))
     thing = next((t for t in (_refine(nodes, c, unit, lex, kind) for c in candidates if c is not None)
                   if t is not None and t.i not in inside), None)
