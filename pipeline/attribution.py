@@ -58,7 +58,8 @@ def cues(path: str, lang: str) -> Cues:
         pronoun=re.compile(rf"^\s*(?:{words(table['pronouns'])})(?!\w)", re.I),
         quote_close=re.compile(rf"[\"»”“]?\s*,?\s*[-–—]\s*(?:деп\s+)?(?:{verb})(?!\w)", re.I),
         refers_back=re.compile(rf"^\W*(?:{words(table['refers_back'])})(?!\w)", re.I),
-        outlet=re.compile(rf"^\W*(?:{words(tables['outlets']['names'])})\W*$", re.I),
+        outlet=re.compile(rf"^\W*(?:(?:{words(tables['outlets']['kinds'])})\W+)?(?:{words(tables['outlets']['names'])})"
+                          rf"(?:\W+(?:{words(tables['outlets']['editions'])}))?\W*$", re.I),
         possessor=re.compile(table["possessor"]) if "possessor" in table else None,
     )
 
