@@ -31,6 +31,14 @@ OBJECT_STOPWORDS = {"по", "и", "в", "на", "с", "до", "из", "от", "�
                     "года", "году", "жыл", "жылы", "және", "мен", "пен", "бен"}
 
 
+def _sentence_break(between: str) -> bool:
+    """A line break, or a stop followed by a capital, lies in between."""
+    return "\n" in between or any(m.group(1).isupper() for m in _STOP.finditer(between))
+
+
+_STOP = re.compile(r"[.!?…][\"»”]?\s+[«\"“(]?(\w)")
+
+
 @dataclass(frozen=True)
 class Number:
     start: int            # offsets into the text given to `extract`
@@ -488,7 +496,8 @@ class Engine:
         if not any(n.is_claim for n in found):
             return found
         words = Words(text, found)
-        return self._pair_changes(text, [self._with_change(text, n, words) if n.is_claim else n for n in found])
+        changed = [self._with_change(text, n, words) if n.is_claim else n for n in found]
+        return self._pair_changes(text, self._list_changes(text, changed))
 
     def _join_measure_parts(self, text: str, found: list[Number]) -> list[Number]:
         """"82 километра 169 метров" is one figure, 82.169 km, not 82 km and 169 m."""
@@ -665,6 +674,22 @@ class Engine:
             if self.down_words.fullmatch(nearest):
                 return "down"
         return None
+
+    def _list_changes(self, text: str, found: list[Number]) -> list[Number]:
+        """A list that leaves the verb of change out shares it: "увеличила выпуск угля на 9%,
+        выпуск стали - на 1%": a figure with a role's preposition and no change of its own takes
+        the change of the figure before it in the same sentence that plays the same role."""
+        last: dict[str, Number] = {}
+        for i, n in enumerate(found):
+            if not n.is_claim:
+                continue
+            role, at = self._role(text, n) if n.change is None else (n.change_role, None)
+            if n.change is None and role in last and at is not None and \
+                    not _sentence_break(text[last[role].end:n.start]):
+                found[i] = n = replace(n, change=last[role].change, change_role=role)
+            if n.change:
+                last[n.change_role] = n
+        return found
 
     def _pair_changes(self, text: str, found: list[Number]) -> list[Number]:
         """Pairs in a change: "с 90 до 30 дней", "380 теңгеден 300 теңгеге" are the old level and
