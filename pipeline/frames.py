@@ -153,7 +153,7 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
 def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | None,
                 lex: Lexicon) -> Found | None:
     """The object of the figure at [start, end) (the first half of a range: through its second)."""
-    span = [n for n in nodes if n.start < end and start < n.end]
+    span = [n for n in nodes if n.start < end and start < n.end and n.rel != "punct"]
     if not span:
         return None
     inside = {n.i for n in span}
@@ -171,7 +171,10 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
         genitives.append(_next_genitive(nodes, max(n.i for n in (*units, *span)), lex))
     if kind == "money":                                  # "долларов США" names the currency
         genitives = [g for g in genitives if g is not None and g.upos != "PROPN"]
-    candidates = (counted, *genitives,
+    # the figure as a predicate: "доля женщин — 40%", "чей рост был больше 180 сантиметров"
+    predicated = next((c for n in (*span, phrase) for c in _children(nodes, n, *SUBJECTS)
+                       if c.i not in inside and c.upos in NOUNS), None)
+    candidates = (counted, *genitives, predicated,
                   _whole(nodes, (top, phrase), inside, lex), _frame(nodes, phrase, lex, inside))
     thing = next((t for t in (_refine(nodes, c, unit, lex, kind) for c in candidates if c is not None)
                   if t is not None and t.i not in inside), None)
