@@ -3,6 +3,7 @@ entities of its sentence."""
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left
 
 from pipeline import tables
@@ -13,6 +14,7 @@ from pipeline.frames import lexicon as frames_lexicon
 from pipeline.groups import concepts, group_id, head_of, object_key
 from pipeline.numbers import lexicon_path
 from pipeline import kk_objects
+from pipeline.kk_apertium import ANALYSER, GRAMMAR, MODEL_DIR as KK_ANALYSER_DIR
 from pipeline.kk_apertium import analyser as kk_analyser
 from pipeline.objects import Phrase, find_object, kk_rules, ru_phrase_lemma
 from pipeline.registry import StageContext, stage
@@ -48,6 +50,9 @@ def _trees(sentences: list[dict], tokens: list[dict], numbers: list[dict], text:
     return trees
 
 
+WORD = re.compile(r"[\w-]*")
+
+
 def _kk_words(sentences: list[dict], tokens: list[dict], numbers: list[dict]) -> dict[int, list]:
     """Apertium's analysis of the Kazakh sentences that hold a claim, as words with offsets."""
     index = {s["sent_id"]: i for i, s in enumerate(sentences)}
@@ -77,6 +82,11 @@ def _kk_object(num: dict, words: list, frames: dict, kk_lexicon: str) -> tuple[P
     return Phrase(phrase[0].start, phrase[-1].end, lemma), head.lemma.lower()
 
 
+def _word(lemma: str) -> str:
+    """A head lemma without what the tokens glued to it ("голосов[https://www.change.org")."""
+    return WORD.match(lemma).group() or lemma
+
+
 def _object(num: dict, tree: list | None, tokens: list[dict], token_starts: list[int], sent: dict,
             frames: dict, kk_lexicon: str, kk_words: list | None) -> tuple[Phrase | None, str | None]:
     """The object phrase and its head's lemma: from the tree or the morphology where there is
@@ -92,7 +102,7 @@ def _object(num: dict, tree: list | None, tokens: list[dict], token_starts: list
         tail = found.complement
         lemma = ru_phrase_lemma(words) + (" " + sent["text"][tail[0].start - sent["start"]:tail[-1].end - sent["start"]]
                                           if tail else "")
-        return Phrase(found.nodes[0].start, found.nodes[-1].end, lemma), found.head.lemma
+        return Phrase(found.nodes[0].start, found.nodes[-1].end, lemma), _word(found.head.lemma)
     sent_tokens_from = bisect_left(token_starts, sent["start"])
     # what the first half of a range counts follows its second half: "5-7 тысяч человек"
     first_after = bisect_left(token_starts, num["range_end"] or num["end"])
@@ -175,7 +185,9 @@ def _elided_objects(rows: list[dict], index: dict[int, int], sentences: list[dic
                 "pipeline.groups", "pipeline.numbers", "pipeline.frames", "pipeline.syntax",
                 "pipeline.kk_objects", "pipeline.kk_apertium"),
        data_files=lambda config: [config["claims"]["speech_lexicon"], config["claims"]["objects_lexicon"],
-                                  config["claims"]["frames_lexicon"], *config["numbers"]["lexicons"]], schema="claims")
+                                  config["claims"]["frames_lexicon"], *config["numbers"]["lexicons"],
+                                  *(f"models/{KK_ANALYSER_DIR.name}/{name}" for name in (ANALYSER, GRAMMAR))],
+       schema="claims")
 def claims(ctx: StageContext):
     texts = doc_texts(ctx.read("ingest"))
     sentences = by_doc(ctx.read("language").select(["doc_id", "sent_id", "para_id", "start", "end", "text", "lang"]))
