@@ -177,7 +177,8 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
     inside = {n.i for n in span}
     top = next((n for n in reversed(span) if n.head not in inside), span[-1])
     phrase, counted = top, None
-    if top.head >= 0 and (top.rel.startswith("nummod") or top.upos == "NUM" or _is_unit(top, lex)):
+    if top.head >= 0 and (top.rel.split(":")[0] in ("nummod", "amod", "det") or top.upos == "NUM"
+                          or _is_unit(top, lex)):
         governor = nodes[top.head]
         if governor.i not in inside and _is_unit(governor, lex):
             phrase = governor                        # "5 млн тонн", "60 процентов", "3 раза"
