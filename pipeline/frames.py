@@ -30,6 +30,7 @@ class Lexicon:
     frame_relations: frozenset
     partitive: frozenset
     value_verbs: frozenset
+    event_units: frozenset
     speech_verbs: frozenset
     source_nouns: frozenset
     person_roles: frozenset
@@ -138,6 +139,11 @@ def _whole(nodes: list[Node], figure_heads: tuple[Node, ...], inside: set[int], 
     return None
 
 
+def _is_event_count(phrase: Node, lex: Lexicon) -> bool:
+    """"107 раз": how often something happened, which the verb's patient or object names."""
+    return phrase.lemma in lex.event_units or phrase.text.lower() in lex.event_units
+
+
 def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> Node | None:
     """The thing a figure's phrase is said of: the subject of the verb it completes, or the
     noun it modifies."""
@@ -157,8 +163,12 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
         # производство на 1%"), else the subject ("доходы составили 3 млрд")
         said_of = [s for rel in ("nsubj:pass", "obj", "nsubj") for s in _children(nodes, governor, rel)
                    if s.i not in figure and s.upos in NOUNS + ("PRON",) and not _is_unit(s, lex)]
+        if said_of and governor.lemma in lex.value_verbs:
+            return said_of[0]
+        if said_of and _is_event_count(phrase, lex):     # "премии вручались 107 раз"
+            return next((s for s in said_of if s.rel != "nsubj" or s.feats.get("Animacy") == "Inan"), None)
         if said_of:
-            return said_of[0] if governor.lemma in lex.value_verbs else None
+            return None
         if governor.rel in ("acl", "amod", "acl:relcl") and governor.head >= 0:
             return nodes[governor.head]              # "инвестиции, составившие 5 млрд"
         if governor.rel in ("conj", "xcomp", "advcl", "ccomp") and governor.head >= 0:
