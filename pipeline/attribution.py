@@ -117,7 +117,10 @@ class Attributor:
             elif ent is None and speaker.role == "org":
                 ent = self._last_before(speaker.start, "ORG")
             elif ent is None and speaker.role == "source":       # "по данным городской станции ..."
-                ent = {"normal": self.text[speaker.start:speaker.end], "label": "ORG"}
+                words = self.text[speaker.start:speaker.end]
+                if self._is_outlet({"text": words}):             # "по данным Forbes", "по сведениям издания"
+                    continue
+                ent = {"normal": words, "label": "ORG"}
             if ent is not None:
                 return ent
         return None
