@@ -112,6 +112,8 @@ class Attributor:
             if speaker.role == "previous":
                 return self._previous_speaker(index)
             ent = _nearest(self.entities, speaker.start, speaker.end, prefer_first=True)
+            if ent is not None and speaker.role == "source" and 0 <= speaker.qualified_after <= ent["start"]:
+                ent = None                                       # "пресс-служба полиции РА": its words
             if ent is None and speaker.role == "person":
                 ent = self._last_before(speaker.start, "PER")
             elif ent is None and speaker.role == "org":

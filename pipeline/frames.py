@@ -266,6 +266,7 @@ class Speaker:
     start: int               # the speaker's words in the document
     end: int
     role: str | None         # how to name it when no entity lies in it (see _speaker)
+    qualified_after: int = -1  # past its head, an organisation noun, a name only qualifies it ("пресс-служба полиции РА")
 
 
 def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
@@ -319,7 +320,7 @@ def _speaker(nodes: list[Node], node: Node, lex: Lexicon, source: bool = False) 
         role = "org"
     elif (source or node.lemma in lex.org_roles) and node.upos in NOUNS and not _has_number(nodes, node):
         role = "source"                              # "по данным городской станции", "министерство здравоохранения"
-    return Speaker(start, end, role)
+    return Speaker(start, end, role, node.end if node.lemma in lex.org_roles else -1)
 
 
 def _has_number(nodes: list[Node], node: Node) -> bool:
