@@ -31,6 +31,7 @@ class Lexicon:
     partitive: frozenset
     value_verbs: frozenset
     event_units: frozenset
+    action_endings: frozenset
     speech_verbs: frozenset
     source_nouns: frozenset
     person_roles: frozenset
@@ -103,8 +104,9 @@ def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon
             continue
         if node.lemma in containers and node.rel == "nmod" and nodes[node.head].upos in NOUNS:
             node = nodes[node.head]                  # "бюджет в размере 5 млрд"
-            if node.rel == "nmod" and not _has_case(nodes, node) and nodes[node.head].upos in NOUNS:
-                node = nodes[node.head]              # "бюджет программы в размере ..."
+            if node.rel == "nmod" and not _has_case(nodes, node) and nodes[node.head].upos in NOUNS \
+                    and not nodes[node.head].lemma.endswith(tuple(lex.action_endings)):
+                node = nodes[node.head]              # "бюджет программы в размере ...", not "наложение штрафа"
             continue
         break
     if node is None or not _nominal(node) or _is_unit(node, lex):
@@ -136,6 +138,10 @@ def _whole(nodes: list[Node], figure_heads: tuple[Node, ...], inside: set[int], 
             cases = {nodes[c].lemma for c in child.children if nodes[c].rel == "case"}
             if cases & lex.partitive and child.i not in inside:
                 return child
+    after = max(inside) + 1                          # the parse hung the whole elsewhere
+    if after + 1 < len(nodes) and nodes[after].rel == "case" and nodes[after].lemma in lex.partitive \
+            and nodes[after].head > after and nodes[nodes[after].head].upos in NOUNS:
+        return nodes[nodes[after].head]
     return None
 
 
@@ -281,7 +287,8 @@ def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
             elif node.feats.get("Number") != "Plur":          # "согласно сообщению": the one before
                 start, end = subtree_span(nodes, node)
                 found.append((0, Speaker(start, end, "previous")))
-        elif node.upos in ("VERB", "AUX", "ADJ") and node.lemma in lex.speech_verbs:
+        elif node.upos in ("VERB", "AUX", "ADJ") and node.lemma in lex.speech_verbs and not any(
+                c.upos == "ADJ" for c in _children(nodes, node, "xcomp")):     # "признал виновным": a verdict
             subjects = _children(nodes, node, *SUBJECTS) or [
                 c for c in _children(nodes, node, "obl") if _has_case(nodes, c) and c.upos in NOUNS]
             for subject in subjects[:1]:
