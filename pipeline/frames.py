@@ -100,8 +100,8 @@ def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon
         containers = lex.money_containers if kind == "money" else lex.containers
         inner = _genitive_dependent(nodes, node, lex)
         if inner is not None and (node.lemma in containers or (kind == "measure" and not _is_unit(node, lex))):
-            node = inner
-            continue
+            node, kind = inner, ("count" if node.lemma not in containers else kind)   # one hop to the substance:
+            continue                                                                 # "концентрата угля" stays
         if node.lemma in containers and node.rel == "nmod" and nodes[node.head].upos in NOUNS:
             node = nodes[node.head]                  # "бюджет в размере 5 млрд"
             if node.rel == "nmod" and not _has_case(nodes, node) and nodes[node.head].upos in NOUNS \
