@@ -34,6 +34,7 @@ class Lexicon:
     action_endings: frozenset
     speech_verbs: frozenset
     source_nouns: frozenset
+    source_prepositions: frozenset
     person_roles: frozenset
     org_roles: frozenset
 
@@ -254,14 +255,14 @@ def _subtree_end(nodes: list[Node], node: Node) -> int:
     return last
 
 
-def subtree_span(nodes: list[Node], node: Node) -> tuple[int, int]:
-    """Character offsets of a node's whole subtree."""
+def subtree_span(nodes: list[Node], node: Node, leave: tuple[str, ...] = ("punct",)) -> tuple[int, int]:
+    """Character offsets of a node's whole subtree, without the relations `leave`."""
     members = [node]
     stack = [node]
     while stack:
         current = stack.pop()
         for c in current.children:
-            if nodes[c].rel != "punct":
+            if nodes[c].rel not in leave:
                 members.append(nodes[c])
                 stack.append(nodes[c])
     return min(n.start for n in members), max(n.end for n in members)
@@ -287,6 +288,9 @@ def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
             elif node.feats.get("Number") != "Plur":          # "согласно сообщению": the one before
                 start, end = subtree_span(nodes, node)
                 found.append((0, Speaker(start, end, "previous")))
+        elif node.upos in ("PROPN", "X") and any(nodes[c].rel == "case" and nodes[c].lemma in lex.source_prepositions
+                                                 for c in node.children):
+            found.append((0, _speaker(nodes, node, lex, source=True)))          # "согласно comScore"
         elif node.upos in ("VERB", "AUX", "ADJ") and node.lemma in lex.speech_verbs and not any(
                 c.upos == "ADJ" for c in _children(nodes, node, "xcomp")):     # "признал виновным": a verdict
             subjects = _children(nodes, node, *SUBJECTS) or [
@@ -299,8 +303,9 @@ def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
 def _names_source(nodes: list[Node], source: Node, child: Node) -> bool:
     """"по словам министра", "по данным городской станции", "по его словам": a genitive noun
     right after the source noun (its own modifiers between), or a possessive just before."""
-    if child.i == source.i - 1:
-        return child.upos in ("DET", "PRON") and child.rel in ("det", "nmod", "nmod:poss")
+    if child.i < source.i:                       # "по его (собственному) заявлению"
+        return child.upos in ("DET", "PRON") and child.rel in ("det", "nmod", "nmod:poss") and all(
+            n.head == source.i and n.rel == "amod" for n in nodes[child.i + 1:source.i])
     between = nodes[source.i + 1:child.i]
     return (child.i > source.i and child.upos in NOUNS and child.feats.get("Case") in ("Gen", None)
             and child.rel in ("nmod", "nmod:poss", "appos") and len(between) <= 3
@@ -318,14 +323,14 @@ def _speaker(nodes: list[Node], node: Node, lex: Lexicon, source: bool = False) 
     """`role`: what a speaker with no name in its words stands for: "person" or "org" (a bare role
     noun or pronoun: the last such name before), "source" (its words as they stand: "по данным
     X", an institution named by its words), "previous" (the last speaker)."""
-    start, end = subtree_span(nodes, node)
+    start, end = subtree_span(nodes, node, ("punct", "case"))
     named = any(nodes[c].rel in ("nmod", "appos", "flat:name") for c in node.children)
     role = None
     if node.lemma in lex.person_roles and node.feats.get("Number") != "Plur" and not named:
         role = "person"
     elif node.lemma in lex.org_roles and not named:
         role = "org"
-    elif (source or node.lemma in lex.org_roles) and node.upos in NOUNS and not _has_number(nodes, node):
+    elif (source or node.lemma in lex.org_roles) and node.upos in NOUNS + ("X",) and not _has_number(nodes, node):
         role = "source"                              # "по данным городской станции", "министерство здравоохранения"
     return Speaker(start, end, role, node.end if node.lemma in lex.org_roles else -1)
 
