@@ -210,10 +210,12 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
     # the figure as a predicate: "доля женщин — 40%", "чей рост был больше 180 сантиметров"
     predicated = next((c for n in (*span, phrase) for c in _children(nodes, n, *SUBJECTS)
                        if c.i not in inside and c.upos in NOUNS), None)
-    candidates = (counted, *genitives, predicated,
-                  _whole(nodes, (top, phrase), inside, lex), _frame(nodes, phrase, lex, inside))
+    whole = _whole(nodes, (top, phrase), inside, lex)
+    candidates = (counted, *genitives, predicated, whole, _frame(nodes, phrase, lex, inside))
     thing = next((t for t in (_refine(nodes, c, unit, lex, kind) for c in candidates if c is not None)
                   if t is not None and t.i not in inside), None)
+    if thing is not None and thing.lemma in lex.containers and whole is not None:
+        thing = _refine(nodes, whole, unit, lex, kind) or thing    # "большинство — 55 из 90 депутатов"
     if thing is None:
         return None
     phrase_nodes, complement = _phrase(nodes, thing, kind, inside, lex)
