@@ -153,6 +153,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "change": num.get("change"), "change_role": num.get("change_role"),
             "entities": ents, "sentence": sent["text"],
         })
+    _list_items(rows, text)
     _elided_objects(rows, index, sentences)
     for row in rows:
         key = object_key(row["object_lemma"], lexicon, row["object_head"])
@@ -161,6 +162,28 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
 
 
 ELISION_REACH = 2     # sentences back that a figure with no noun may take its object from
+OBJECT_FIELDS = ("object", "object_start", "object_end", "object_lemma", "object_head")
+LABEL_DASH = re.compile(r"\s*[—–-]\s*")
+
+
+def _list_items(rows: list[dict], text: str) -> None:
+    """The items of a list a figure opens with a colon count what it counts; a word beside an
+    item's figure after a dash only labels it ("набрал 204 балла: 72 — математика, 60 — физика")."""
+    for lead in rows:
+        colon = text.find(":", lead["end"], lead["end"] + 40)
+        if colon < 0 or lead["object_head"] is None or "\n" in text[lead["end"]:colon] or \
+                any(lead["end"] <= r["start"] < colon for r in rows):
+            continue
+        for item in rows:
+            if item["sent_id"] != lead["sent_id"] or item["start"] < colon or item["unit"] != lead["unit"]:
+                continue
+            own = item["object_start"]
+            segment = (max(text.rfind(mark, colon, item["start"]) for mark in ",;:"),
+                       min((i for i in (text.find(mark, item["end"]) for mark in ",;.") if i >= 0), default=len(text)))
+            if own is None or not segment[0] <= own < segment[1] or LABEL_DASH.fullmatch(
+                    text[item["end"]:own] if own >= item["end"] else text[item["object_end"]:item["start"]]):
+                for field in OBJECT_FIELDS:
+                    item[field] = lead[field]
 
 
 def _elided_objects(rows: list[dict], index: dict[int, int], sentences: list[dict]) -> None:
@@ -175,7 +198,7 @@ def _elided_objects(rows: list[dict], index: dict[int, int], sentences: list[dic
             if here - there > ELISION_REACH or sentences[here]["para_id"] != sentences[there]["para_id"]:
                 break
             if earlier["unit"] == row["unit"] and earlier["object_head"] is not None:
-                for field in ("object", "object_start", "object_end", "object_lemma", "object_head"):
+                for field in OBJECT_FIELDS:
                     row[field] = earlier[field]
                 break
 
