@@ -192,6 +192,7 @@ class Lexicon:
     measure_parts: dict[str, tuple[str, float]] = field(default_factory=dict)   # km -> (m, 0.001)
     suffix: str = ""
     bare_only: set[str] = field(default_factory=set)
+    shared_unit_followers: list[str] = field(default_factory=list)   # "1,5 миллиарда в 2019 году"
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -245,6 +246,7 @@ class Lexicon:
             qualified_prepositions=raw.get("qualified_prepositions", {}).get("words", []),
             denominators=invert(raw.get("decimals", {}).get("denominators", {}), float),
             suffix=raw.get("suffix", ""), bare_only=set(raw.get("bare_only", {}).get("words", [])),
+            shared_unit_followers=raw.get("shared_units", {}).get("followers", []),
         )
 
 
@@ -358,6 +360,7 @@ class Engine:
                                 sorted(lex.durations.items(), key=lambda item: item[1] is None)]
         self._compile_claims_of_time(lex.duration_claims)
         self._compile_change(lex.change)
+        self.bare_end = re.compile(rf"\s*(?:$|[,;.:()—–-]|(?:{_alt(lex.shared_unit_followers or ['(?!)'])}){WORD_END})", re.I)
 
     def _compile_claims_of_time(self, dc: DurationClaims) -> None:
         self.duration_terms = _one_word(dc.terms)
@@ -492,12 +495,29 @@ class Engine:
         if any(n.kind == "duration" for n in found):
             words = Words(text, found)
             found = [self._asserted(text, n, words) for n in found]
-        found = self._join_ranges(text, found)
+        found = self._shared_units(text, self._join_ranges(text, found))
         if not any(n.is_claim for n in found):
             return found
         words = Words(text, found)
         changed = [self._with_change(text, n, words) if n.is_claim else n for n in found]
         return self._pair_changes(text, self._list_changes(text, changed))
+
+    def _shared_units(self, text: str, found: list[Number]) -> list[Number]:
+        """A list of amounts names its currency or measure once: "368 млн рублей (около 5,8 млн
+        долларов), второе место — 316 млн (около 5 млн долларов)": a scaled figure with no unit and
+        no word it counts after it takes the unit of the figure before it at its depth of brackets."""
+        last: dict[int, Number] = {}
+        for i, n in enumerate(found):
+            if not n.is_claim:
+                continue
+            depth = text.count("(", 0, n.start) - text.count(")", 0, n.start)
+            before = last.get(depth)
+            if n.unit is None and n.kind == "count" and before is not None and self._scale_of(text, n) >= 1000 \
+                    and self.bare_end.match(text, n.end):
+                found[i] = n = replace(n, unit=before.unit, kind=before.kind)
+            if n.kind in ("money", "measure"):
+                last[depth] = n
+        return found
 
     def _join_measure_parts(self, text: str, found: list[Number]) -> list[Number]:
         """"82 километра 169 метров" is one figure, 82.169 km, not 82 km and 169 m."""

@@ -596,6 +596,19 @@ def test_a_range_shares_its_change_and_a_pair_its_scale():
     assert low.range_end == high.end
 
 
+def test_a_list_of_amounts_names_its_unit_once():
+    """NEREL dev texts: the bare scaled figures of a list take the currency of the one before them at
+    their depth of brackets; a figure followed by what it counts does not."""
+    prizes = ("Победитель чемпионата получит 368 млн рублей (около 5,8 млн долларов), команда, занявшая "
+              "второе место, — 316 млн (около 5 млн долларов), третье — 290 млн (около 4,6 млн долларов).")
+    assert [(n.text, n.unit) for n in E["ru"].extract(prizes) if n.is_claim][2:4] == \
+        [("316 млн", "RUB"), ("около 5 млн долларов", "USD")]
+    budget = "выделить 2,8 миллиарда рублей из бюджета города — 1,3 миллиарда рублей в 2018 году и 1,5 миллиарда в 2019 году."
+    assert find("ru", budget, "1,5 миллиарда").unit == "RUB"
+    volunteers = find("ru", "Собрали 3 млн рублей и привлекли 5 тыс. волонтеров.", "5 тыс.")
+    assert (volunteers.unit, volunteers.kind) == (None, "count")
+
+
 def test_table_is_large_enough():
     assert len(CLAIMS) + len(NOT_CLAIMS) >= 80
     assert {c[0] for c in CLAIMS} == {"ru", "kk"}
