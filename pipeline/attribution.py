@@ -86,6 +86,7 @@ class Attributor:
         self.frames = frames or {}
         self.entities = sorted((e for e in entities if not self._is_outlet(e)), key=lambda e: e["start"])
         self._speakers: dict[int, str | None] = {}
+        self._sourced: set[int] = set()      # sentences whose speaker a source phrase names
         self._subjects: dict[int, str | None] = {}
 
     def _cues(self, sent: dict) -> Cues | None:
@@ -124,6 +125,8 @@ class Attributor:
                     continue
                 ent = {"normal": words, "label": "ORG"}
             if ent is not None:
+                if speaker.sourced:
+                    self._sourced.add(index)
                 return ent
         return None
 
@@ -235,7 +238,18 @@ class Attributor:
                 speaker = self._speaker_in(later)
                 if speaker:
                     return speaker
-        return self._list_speaker(sent_index)
+        return self._source_speaker(sent_index) or self._list_speaker(sent_index)
+
+    def _source_speaker(self, sent_index: int) -> str | None:
+        """What a source reported goes on through its paragraph ("По данным городской станции
+        скорой помощи, известно о 14 пострадавших. ... ещё 10 пострадавших госпитализированы"),
+        until a sentence names a speaker of its own."""
+        para = self._paragraphs[self.sentences[sent_index]["para_id"]]
+        for earlier in reversed([i for i in para if i < sent_index]):
+            speaker = self._speaker_in(earlier)
+            if speaker:
+                return speaker if earlier in self._sourced else None
+        return None
 
     def _closing_attribution(self, sent_index: int) -> int | None:
         """The sentence that closes the speech this one is part of: later in its paragraph, or

@@ -12,7 +12,7 @@ or pronoun resolved to the last fitting name before it. Words live in configs/fr
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.syntax import Node
@@ -276,6 +276,7 @@ class Speaker:
     end: int
     role: str | None         # how to name it when no entity lies in it (see _speaker)
     qualified_after: int = -1  # past its head, an organisation noun, a name only qualifies it ("пресс-служба полиции РА")
+    sourced: bool = False      # named by a source phrase ("по данным X"), which reports, not speaks
 
 
 def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
@@ -286,13 +287,13 @@ def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
         if node.lemma in lex.source_nouns and _has_case(nodes, node):
             named = [c for c in _children(nodes, node) if _names_source(nodes, node, c)]
             if named:
-                found.append((0, _speaker(nodes, named[0], lex, source=True)))
+                found.append((0, replace(_speaker(nodes, named[0], lex, source=True), sourced=True)))
             elif node.feats.get("Number") != "Plur":          # "согласно сообщению": the one before
                 start, end = subtree_span(nodes, node)
                 found.append((0, Speaker(start, end, "previous")))
         elif node.upos in ("PROPN", "X") and any(nodes[c].rel == "case" and nodes[c].lemma in lex.source_prepositions
                                                  for c in node.children):
-            found.append((0, _speaker(nodes, node, lex, source=True)))          # "согласно comScore"
+            found.append((0, replace(_speaker(nodes, node, lex, source=True), sourced=True)))  # "согласно comScore"
         elif node.upos in ("VERB", "AUX", "ADJ") and node.lemma in lex.speech_verbs and not any(
                 c.upos == "ADJ" for c in _children(nodes, node, "xcomp")):     # "признал виновным": a verdict
             subjects = _children(nodes, node, *SUBJECTS) or [
