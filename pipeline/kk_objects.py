@@ -22,6 +22,11 @@ PARTICIPLES = ("gpr_", "prc_")
 DASHES = ("—", "–", "-")
 POSSESSED = re.compile(r"(?:[%\d]-?|пайыз|процент|еу|ау)(?:ы|і|сы|сі|ын|ін|сын|сін|ына|іне|ынан|інен|ында|інде)$")
 PUNCT = ("sent", "cm", "guio", "lquot", "rquot", "lpar", "rpar", "apos", "quot")
+ACCUSATIVE = ("ды", "ді", "ты", "ті", "ны", "ні")
+VOWELS = set("аәеиоөұүуыіэюя")
+VOICELESS = set("қктпсш")          # an ending in these follows a voiceless consonant, never a vowel
+VERBS = ("v", "vaux")
+PERSONS = ("p1", "p2", "p3")
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,13 @@ class Word:
         """The dictionary form, in the analyser's case ("БАҚ", "ауыл")."""
         if self.noun is not None:
             return self.noun.lemma
-        if self.a.known and self.a.pos != "adj":
-            return self.a.lemma
-        return stripped_lemma(self.text, frozenset())      # "ауылды" read as an adjective
+        if self.a.known and (self.a.pos != "adj" or not self.text.lower().endswith(ACCUSATIVE)):
+            return self.a.lemma                             # "шағын", "келісім" read as adjectives
+        lemma = stripped_lemma(self.text, frozenset())      # "ауылды" read as an adjective
+        peeled = self.text[len(lemma):].lower()
+        if lemma[-1:].lower() in VOWELS and peeled[:1] in VOICELESS:
+            return self.text                                # "медбике": no "-ке" after a vowel
+        return lemma
 
     def has(self, *tags: str) -> bool:
         reading = self.noun or self.a
@@ -64,6 +73,17 @@ class Word:
         return self.text[:1].isalpha() and not lowered.endswith(
             rules["final_verb_endings"] + rules["verb_endings"] + rules["participle_endings"]
             + rules["adjective_endings"])
+
+    @property
+    def can_be_verb(self) -> bool:
+        """A verb reading other than an imperative ("қой", sheep, is also "put!")."""
+        return any(r.pos in VERBS and "imp" not in r.tags for r in self.readings)
+
+    @property
+    def is_finite(self) -> bool:
+        """A reading of a finite verb ("алды", took; "түсті"; "бөлінген", was allocated)."""
+        return any(r.pos in VERBS and "imp" not in r.tags and any(t in PERSONS for t in r.tags)
+                   for r in self.readings)
 
     @property
     def is_punct(self) -> bool:
@@ -91,6 +111,16 @@ def _is_modifier(word: Word, rules: dict) -> bool:
     return word.a.pos == "v" and any(t.startswith(PARTICIPLES + ("ger",)) for t in word.a.tags)
 
 
+def _predicate(words: list[Word], i: int) -> bool:
+    """A word that may be a verb and ends its clause ("17000 тонна өнім алды.", "2 миллиард
+    доллардан асып түсті.", "474000000 теңге бөлінген."): the predicate, never what is counted."""
+    word = words[i]
+    following = words[i + 1] if i + 1 < len(words) else None
+    if following is None or following.is_punct:
+        return word.is_finite
+    return word.can_be_verb and word.noun is None and following.a.pos in VERBS and following.noun is None
+
+
 def _continues(word: Word, rules: dict) -> bool:
     """Whether a noun phrase can go on with this word."""
     lowered = word.text.lower()
@@ -110,11 +140,14 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
             break
         if word.is_unit(lex) and first is None:
             continue                                    # a classifier or unit: "бас", "км³"
+        if _predicate(words, i):
+            break                                       # "... өнім алды.": the verb
         following = words[i + 1] if i + 1 < len(words) else None
-        phrase_ends = following is None or not _continues(following, rules)
+        phrase_ends = following is None or not _continues(following, rules) or _predicate(words, i + 1)
         if word.is_noun(rules) and (not _is_modifier(word, rules) or phrase_ends or "attr" in word.a.tags):
             head = i
-            if head + 1 < len(words) and _compounds(words[head], words[head + 1], rules, lex):
+            if head + 1 < len(words) and not _predicate(words, head + 1) \
+                    and _compounds(words[head], words[head + 1], rules, lex):
                 head += 1                               # "электр станциясы"
             end = head
             if head + 2 < len(words) and words[head + 1].text.lower() in rules["conjunctions"] \

@@ -80,6 +80,8 @@ class ChangeWords:
     """Words of a rise or fall and the markers of a figure's role in it ([change] of a lexicon)."""
     up: list[str] = field(default_factory=list)
     down: list[str] = field(default_factory=list)
+    reach: list[str] = field(default_factory=list)           # a rise whose figure is the new level: "жетті"
+    gradient: list[str] = field(default_factory=list)        # a change across space, not time: "оңтүстікке қарай"
     by_before: list[str] = field(default_factory=list)       # prepositions: "на 5%"
     to_before: list[str] = field(default_factory=list)       # "до 4 млн"
     from_before: list[str] = field(default_factory=list)     # "с 90"
@@ -370,6 +372,8 @@ class Engine:
 
     def _compile_change(self, ch: ChangeWords) -> None:
         self.up_words, self.down_words = _one_word(ch.up), _one_word(ch.down)
+        self.reach_words = _one_word(ch.reach)
+        self.gradient_words = _one_word(ch.gradient)
         self.level_words = _one_word(ch.level_words)
         self.role_before = [("to", _last_word(ch.to_before)), ("from", _last_word(ch.from_before)),
                             ("by", _last_word(ch.by_before))]
@@ -649,7 +653,13 @@ class Engine:
         if signed:
             return replace(n, change=signed, change_role="by")
         role, at = self._role(text, n)
-        direction = self._direction(words, n, n.start if at is None else at, past_comma=at is not None)
+        postposition = self.to_after_next.match(text[n.end:])     # the window goes on after it
+        direction = self._direction(words, n, n.start if at is None else at, past_comma=at is not None,
+                                    end=n.end + postposition.end() if postposition else n.end)
+        if direction == "reach":        # "саны 520-ға жетті": reached, the new level; not a
+            if n.unit in self.lex.change.level_units:          # temperature ("-35 градусқа дейін жетеді")
+                return n
+            return replace(n, change="up", change_role="from" if role == "from" else "to")
         if direction is None or (role is None and n.unit not in CHANGE_UNITS):
             return n
         return replace(n, change=direction, change_role=role or "by")
@@ -682,17 +692,22 @@ class Engine:
             return "by", None
         return None, None
 
-    def _direction(self, words: Words, n: Number, at: int, past_comma: bool) -> str | None:
+    def _direction(self, words: Words, n: Number, at: int, past_comma: bool, end: int | None = None) -> str | None:
         """"up" or "down": the nearest word of change in the clause, within the lexicon's window
-        before and after the figure (other figures of the change may stand between)."""
+        before and after the figure (other figures of the change may stand between); "reach" for
+        a rise to a level ("жетті", reached)."""
         ch = self.lex.change
         before = words.around(at, False, ch.words_before, cross=True, past_comma=past_comma)
-        after = words.around(n.end, True, ch.words_after, cross=True)
+        after = words.around(n.end if end is None else end, True, ch.words_after, cross=True)
+        if any(self.gradient_words.fullmatch(w) for w in before):
+            return None                 # "солтүстіктен оңтүстікке қарай 4200-ден 5500-ге дейін артады"
         for nearest in (w for pair in zip_longest(before, after) for w in pair if w):
             if self.up_words.fullmatch(nearest):
                 return "up"
             if self.down_words.fullmatch(nearest):
                 return "down"
+            if self.reach_words.fullmatch(nearest):
+                return "reach"
         return None
 
     def _list_changes(self, text: str, found: list[Number]) -> list[Number]:
@@ -721,12 +736,17 @@ class Engine:
             low, high = found[i], found[i + 1]
             if not (low.is_claim and high.is_claim):
                 continue
-            if low.change_role == "from" and high.change and not text[low.end:high.start].strip():
-                found[i] = replace(low if low.range_end else self._share_scale(text, low, high), change=high.change)
+            if high.change and not text[low.end:high.start].strip() and \
+                    (low.change_role or (None if low.change else self._role(text, low)[0])) == "from":
+                found[i] = replace(low if low.range_end else self._share_scale(text, low, high), change=high.change,
+                                   change_role="from")
                 found[i + 1] = replace(high, change_role="to")
             elif low.range_end == high.end:
                 in_range.add(i + 1)
-                change, role = low.change or high.change, low.change_role or high.change_role
+                # the half that marks its role says it ("до 10–15%", "20 – 30%-ке дейін")
+                change = low.change or high.change
+                role = next((r for r in (low.change_role, high.change_role) if r in ("to", "from")),
+                            low.change_role or high.change_role)
                 found[i], found[i + 1] = (replace(low, change=change, change_role=role),
                                           replace(high, change=change, change_role=role))
         return [replace(n, qualifier="exact") if n.change_role == "to" and n.qualifier == "at_most"

@@ -1,0 +1,68 @@
+"""Kazakh claims end to end: what a figure is about (pipeline/kk_objects.py, from Apertium's
+readings) and whether it rises or falls ([change] of configs/numbers_kk.toml), on real sentences."""
+from __future__ import annotations
+
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import make_runner
+
+needs_apertium = pytest.mark.skipif(
+    shutil.which("hfst-proc") is None or shutil.which("cg-proc") is None,
+    reason="hfst/cg3 not installed (make setup or make apertium-kaz installs them)")
+
+# sentence, figure as written, object head ("*": not checked here), change, change role
+CASES = [
+    # "жет-", reach: a rise to the new level
+    ("Ал бүгінгі таңда мұндай бөлімшелердің саны 520-ға жетті.", "520-ға", "бөлімше", "up", "to"),
+    ("Бүгінде ол 43,9 процентке жеткен.", "43,9 процентке", "*", "up", "to"),
+    # "азаяды": the verb stem "азай-" before a vowel
+    ("Осы жобалар жүзеге асқанда ауаға таралатын шаң-тозаң 3000 тоннаға азаяды деп күтіп отырмыз.",
+     "3000 тоннаға", "*", "down", "by"),
+    # a new level with its noun before "дейін", and the old level paired with it
+    ("Ал саяси партияларды құру үшін тіркеу талабы 40000-нан 20000 адамға дейін төмендетіліп отыр.",
+     "40000-нан", "адам", "down", "from"),
+    ("Ал саяси партияларды құру үшін тіркеу талабы 40000-нан 20000 адамға дейін төмендетіліп отыр.",
+     "20000", "адам", "down", "to"),
+    # a range closed by "дейін" is the new level, both halves
+    ("Жазда көпшілік жерде 20 – 30%-ке дейін төмендейді.", "20", "*", "down", "to"),
+    # a change across space is no change
+    ("Радиация мөлшері солтүстіктен оңтүстікке қарай 4200-ден 5500 МДж/м2-ге дейін біртіндеп артады.",
+     "4200-ден", "*", None, None),
+    # the clause-final verb is never the object
+    ("Биыл өңір шаруалары 17000 тонна өнім алды.", "17000", "өнім", None, None),
+    ("Мәселен, қалалық нөмірі 1-інші емханаға 108000-нан аса тұрғын тіркелген.", "108000-нан аса", "тұрғын",
+     None, None),
+    ("Мәселен, өткен жылы Ақтөбе облысына республикалық бюджеттен 474000000 теңге бөлінген.", "474000000",
+     None, None, None),
+    # lemmas: an adjective reading keeps its word, an unknown noun keeps "-ке" after a vowel
+    ("Стоматология жекеменшік мекемесімен биыл 91000000 теңгеге келісім жасастық.", "91000000", "келісім",
+     None, None),
+    ("Онда 238 дәрігер мен 260 медбике жұмыс істейді.", "260", "медбике", None, None),
+]
+
+
+@pytest.fixture(scope="module")
+def claims(tmp_path_factory) -> dict[int, list[dict]]:
+    base = tmp_path_factory.mktemp("kk_objects")
+    (base / "input").mkdir()
+    for i, (sentence, *_rest) in enumerate(CASES):
+        (base / "input" / f"kk_{i:03d}.txt").write_text(sentence + "\n", encoding="utf-8")
+    make_runner(base / "input", base / "outputs").run()
+    found: dict[int, list[dict]] = {}
+    for c in pq.read_table(base / "outputs" / "claims.parquet").to_pylist():
+        found.setdefault(int(c["doc_id"].split("_")[1]), []).append(c)
+    return found
+
+
+@needs_apertium
+@pytest.mark.parametrize("i", range(len(CASES)), ids=[f"case{i}" for i in range(len(CASES))])
+def test_object_and_change(claims, i):
+    sentence, figure, head, change, role = CASES[i]
+    mine = [c for c in claims.get(i, []) if c["text"] == figure or c["text"].startswith(figure + " ")]
+    assert mine, f"no claim {figure!r} in {[c['text'] for c in claims.get(i, [])]}"
+    c = mine[0]
+    assert (c["object_head"] if head != "*" else "*", c["change"], c["change_role"]) == (head, change, role), \
+        c["text"]
