@@ -29,6 +29,7 @@ class Lexicon:
     money_containers: frozenset
     frame_relations: frozenset
     partitive: frozenset
+    share_partitive: frozenset
     value_verbs: frozenset
     event_units: frozenset
     action_endings: frozenset
@@ -132,15 +133,18 @@ def _antecedent(nodes: list[Node], pronoun: Node, lex: Lexicon) -> Node | None:
     return next((n for n in agreeing if n.feats.get("Case") == "Nom"), None)
 
 
-def _whole(nodes: list[Node], figure_heads: tuple[Node, ...], inside: set[int], lex: Lexicon) -> Node | None:
-    """What a part is taken from: "55 из 90 депутатов", "семеро из задержанных", "1% от стоимости"."""
+def _whole(nodes: list[Node], figure_heads: tuple[Node, ...], inside: set[int], lex: Lexicon,
+           kind: str) -> Node | None:
+    """What a part is taken from: "55 из 90 депутатов", "семеро из задержанных", "1% от стоимости"
+    (a share's own prepositions only after a percentage: "в двух километрах от селения" is a place)."""
+    partitive = lex.partitive | (lex.share_partitive if kind == "percent" else frozenset())
     for head in figure_heads:
         for child in _children(nodes, head, "nmod", "obl"):
             cases = {nodes[c].lemma for c in child.children if nodes[c].rel == "case"}
-            if cases & lex.partitive and child.i not in inside:
+            if cases & partitive and child.i not in inside:
                 return child
     after = max(inside) + 1                          # the parse hung the whole elsewhere
-    if after + 1 < len(nodes) and nodes[after].rel == "case" and nodes[after].lemma in lex.partitive \
+    if after + 1 < len(nodes) and nodes[after].rel == "case" and nodes[after].lemma in partitive \
             and nodes[after].head > after and nodes[nodes[after].head].upos in NOUNS:
         return nodes[nodes[after].head]
     return None
@@ -210,7 +214,7 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
     # the figure as a predicate: "доля женщин — 40%", "чей рост был больше 180 сантиметров"
     predicated = next((c for n in (*span, phrase) for c in _children(nodes, n, *SUBJECTS)
                        if c.i not in inside and c.upos in NOUNS), None)
-    whole = _whole(nodes, (top, phrase), inside, lex)
+    whole = _whole(nodes, (top, phrase), inside, lex, kind)
     candidates = (counted, *genitives, predicated, whole, _frame(nodes, phrase, lex, inside))
     thing = next((t for t in (_refine(nodes, c, unit, lex, kind) for c in candidates if c is not None)
                   if t is not None and t.i not in inside), None)
