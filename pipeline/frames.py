@@ -76,9 +76,12 @@ def _genitive_dependent(nodes: list[Node], node: Node, lex: Lexicon) -> Node | N
 
 
 def _next_genitive(nodes: list[Node], last: int, lex: Lexicon) -> Node | None:
-    """The genitive noun right after a unit when the parse hung it elsewhere ("545 тысячам
-    кипрских граждан")."""
-    for node in nodes[last + 1:last + 5]:
+    """The genitive noun right after a unit or a bare count when the parse hung it elsewhere
+    ("545 тысячам кипрских граждан", "заработала 14 (7+7) очков")."""
+    following = nodes[last + 1:]
+    while following and (following[0].upos in ("NUM", "SYM") or following[0].text in ("(", ")", "+")):
+        following = following[1:]
+    for node in following[:4]:
         if node.feats.get("Case") != "Gen" or node.upos == "PUNCT":
             return None
         if node.upos in NOUNS:
@@ -207,7 +210,7 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
             counted = governor                       # "120 школ", "двое погибших"
     units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]
     genitives = [_genitive_dependent(nodes, n, lex) for n in units]                 # "30% жителей"
-    if units and not any(genitives):
+    if (units or (kind == "count" and counted is None)) and not any(genitives):
         genitives.append(_next_genitive(nodes, max(n.i for n in (*units, *span)), lex))
     if kind == "money":                                  # "долларов США" names the currency
         genitives = [g for g in genitives if g is not None and g.upos != "PROPN"]
