@@ -26,6 +26,7 @@ ACCUSATIVE = ("ды", "ді", "ты", "ті", "ны", "ні")
 VOWELS = set("аәеиоөұүуыіэюя")
 VOICELESS = set("қктпсш")          # an ending in these follows a voiceless consonant, never a vowel
 VERBS = ("v", "vaux")
+RATE_ENDINGS = ("ына", "іне", "сына", "сіне")
 PERSONS = ("p1", "p2", "p3")
 
 
@@ -108,7 +109,9 @@ def _is_modifier(word: Word, rules: dict) -> bool:
         return True
     if not word.a.known and lowered.endswith(rules["adjective_endings"]):
         return True
-    return word.a.pos == "v" and any(t.startswith(PARTICIPLES + ("ger",)) for t in word.a.tags)
+    if word.a.pos != "v" or any(t.startswith("px") for t in word.a.tags):
+        return False                                    # "көтерілуі": a possessed verbal noun heads
+    return any(t.startswith(PARTICIPLES + ("ger",)) for t in word.a.tags)
 
 
 def _predicate(words: list[Word], i: int) -> bool:
@@ -132,19 +135,35 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
     """(first, head, last) indices of the noun phrase right after the figure: modifiers, then the
     first noun the phrase cannot go on from, or a noun compound's last common noun."""
     first = last = None
+    having = set(rules.get("having", ()))
+    skip = 0
     for i, word in enumerate(words[:rules["max_words"] + 2]):
+        if skip:
+            skip -= 1
+            continue
         lowered = word.text.lower()
+        following = words[i + 1] if i + 1 < len(words) else None
         if first is None and lowered in rules["leading"]:
             continue                                    # "5000-нан астам ауыл"
+        if first is None and lowered in rules.get("approximate", ()):
+            continue                                    # "240000 теңге көлемінде айыппұл"
         if word.is_punct or lowered in rules["stop"] or lowered in rules["conjunctions"]:
             break
-        if word.is_unit(lex) and first is None:
-            continue                                    # a classifier or unit: "бас", "км³"
+        if first is None and (word.is_unit(lex) or (following is not None and following.is_unit(lex)
+                                                     and word.text in rules.get("unit_attributes", ()))):
+            continue                                    # a classifier or unit: "бас", "км³", "АҚШ доллары"
         if _predicate(words, i):
             break                                       # "... өнім алды.": the verb
-        following = words[i + 1] if i + 1 < len(words) else None
-        phrase_ends = following is None or not _continues(following, rules) or _predicate(words, i + 1)
-        if word.is_noun(rules) and (not _is_modifier(word, rules) or phrase_ends or "attr" in word.a.tags):
+        if following is not None and following.text.lower() in having and word.has("px3sp") \
+                and i + 2 < len(words) and words[i + 2].is_noun(rules):
+            first = i if first is None else first       # "маңызы бар тауарлар": having significance
+            last, skip = i + 1, 1
+            continue
+        phrase_ends = following is None or not _continues(following, rules) or _predicate(words, i + 1) \
+            or (following.text.lower() in rules["light_verb_nouns"] and i + 2 < len(words)
+                and words[i + 2].a.pos in VERBS)        # "1 бейбіт тұрғын қаза тапты"
+        attributive = "attr" in word.a.tags and not word.has(*CASES[1:])   # not "даладағы"
+        if word.is_noun(rules) and (not _is_modifier(word, rules) or phrase_ends or attributive):
             head = i
             if head + 1 < len(words) and not _predicate(words, head + 1) \
                     and _compounds(words[head], words[head + 1], rules, lex):
@@ -178,24 +197,45 @@ def _compounds(word: Word, following: Word, rules: dict, lex: Lexicon) -> bool:
         and following.lemma.lower() not in rules["light_verb_nouns"]
 
 
+def _is_rate(word: Word, lex: Lexicon) -> bool:
+    """The unit of a rate, possessed in the dative: "сағатына" (per hour), "барреліне", "жылына"."""
+    lowered = word.text.lower()
+    if not lowered.endswith(RATE_ENDINGS):
+        return False
+    return word.lemma.lower() in lex.unit_words or any(
+        lowered.startswith(unit.lower().rstrip("ь")) for unit in lex.unit_words if len(unit) >= 5)
+
+
 def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follows: bool) -> tuple[int, int] | None:
-    """(first, head) indices of the phrase before the figure that it is said of."""
+    """(first, head) indices of the phrase before the figure that it is said of: a genitive; a
+    possessed noun ("бағасы"; a container gives way to its possessor: "балық көлемі" -> балық);
+    with a verb of quantity or change after the figure, the bare subject ("экспорт 92 млрд долларды
+    құрады") or the accusative object ("Шығындарды 9,4 миллиард теңгеге дейін қысқартты")."""
     if not words:
         return None
     j = len(words) - 1
-    while j >= 0 and (words[j].text.lower() in rules["stop"] or words[j].text in DASHES):
-        j -= 1                                          # "Жоба құны — 35 млрд теңге"
+    while j >= 0 and (words[j].text.lower() in rules["stop"] or words[j].text in DASHES
+                      or words[j].a.pos in ("adv", "postadv") or _is_rate(words[j], lex)):
+        j -= 1                                          # "Жоба құны — 35 млрд теңге", "бағасы барреліне"
     if j < 0 or words[j].is_punct:
         return None
     word = words[j]
     if word.is_noun(rules) and word.is_genitive:
         return _with_modifiers(words, j, rules), j
-    if word.is_noun(rules) and word.has("px3sp") and not word.has(*CASES[1:]):
+    object_case = not word.has(*CASES[1:]) or (verb_follows and word.has("acc"))
+    if word.is_noun(rules) and word.has("px3sp") and object_case:
         containers = lex.money_containers if kind == "money" else lex.containers
-        if word.lemma.lower() in containers and j > 0 and words[j - 1].is_noun(rules) and words[j - 1].is_genitive:
-            return _with_modifiers(words, j - 1, rules), j - 1
+        if word.lemma.lower() in containers and j > 0:
+            k = j - 1
+            while k > 0 and not words[k].is_genitive and (
+                    words[k].lemma.lower() in containers or (_is_modifier(words[k], rules) and not words[k].is_noun(rules))):
+                k -= 1                                  # "алаңының жалпы көлемі"
+            possessor = words[k]
+            if possessor.is_noun(rules) and (possessor.is_genitive or (
+                    k == j - 1 and not possessor.has(*CASES[1:], "px3sp") and not possessor.is_unit(lex))):
+                return _with_modifiers(words, k, rules), k     # "балық көлемі", "Құрбандар саны"
         return _with_modifiers(words, j, rules), j
-    if word.is_noun(rules) and verb_follows and not word.has(*CASES[1:]) and not word.is_unit(lex):
+    if word.is_noun(rules) and verb_follows and object_case and not word.is_unit(lex):
         return _with_modifiers(words, j, rules), j
     return None
 
