@@ -31,6 +31,7 @@ class Lexicon:
     partitive: frozenset
     share_partitive: frozenset
     value_verbs: frozenset
+    generic_counted: frozenset
     event_units: frozenset
     action_endings: frozenset
     speech_verbs: frozenset
@@ -218,6 +219,10 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
     predicated = next((c for n in (*span, phrase) for c in _children(nodes, n, *SUBJECTS)
                        if c.i not in inside and c.upos in NOUNS), None)
     whole = _whole(nodes, (top, phrase), inside, lex, kind)
+    if counted is not None and counted.lemma in lex.generic_counted:
+        said_of = _frame(nodes, counted, lex, inside | {counted.i})
+        if said_of is not None and said_of.rel in SUBJECTS:
+            counted = said_of                        # "явка составила 5 171 666 человек"
     candidates = (counted, *genitives, predicated, whole, _frame(nodes, phrase, lex, inside))
     thing = next((t for t in (_refine(nodes, c, unit, lex, kind) for c in candidates if c is not None)
                   if t is not None and t.i not in inside), None)
