@@ -53,8 +53,9 @@ class Word:
             return self.noun.lemma
         if self.a.known and (self.a.pos != "adj" or not self.text.lower().endswith(ACCUSATIVE)):
             return self.a.lemma                             # "шағын", "келісім" read as adjectives
-        lemma = stripped_lemma(self.text, frozenset())      # "ауылды" read as an adjective
-        peeled = self.text[len(lemma):].lower()
+        text = re.sub(r"(?<=\w\w\w)(?:дай|дей|тай|тей)$", "", self.text) if not self.a.known else self.text
+        lemma = stripped_lemma(text, frozenset())           # "ауылды" read as an adjective, "скважинадай"
+        peeled = text[len(lemma):].lower()
         if lemma[-1:].lower() in VOWELS and peeled[:1] in VOICELESS:
             return self.text                                # "медбике": no "-ке" after a vowel
         return lemma
@@ -97,7 +98,9 @@ class Word:
         return self.text.lower().endswith(("ның", "нің", "дың", "дің", "тың", "тің"))
 
     def is_unit(self, lex: Lexicon) -> bool:
-        return self.a.pos == "abbr" or self.lemma.lower() in lex.unit_words or self.text.lower() in lex.unit_words
+        lowered = self.text.lower()
+        return self.a.pos == "abbr" or self.lemma.lower() in lex.unit_words or lowered in lex.unit_words \
+            or ("-" in lowered and lowered.split("-")[0] in lex.unit_words)      # "км3-ді"
 
 
 def _is_modifier(word: Word, rules: dict) -> bool:
@@ -154,6 +157,8 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
             continue                                    # a classifier or unit: "бас", "км³", "АҚШ доллары"
         if _predicate(words, i):
             break                                       # "... өнім алды.": the verb
+        if word.a.pos == "num" and first is not None and words[i - 1].a.pos == "v":
+            continue                                    # "23,7 миллиард теңгені құрайтын тоғыз жоба"
         if following is not None and following.text.lower() in having and word.has("px3sp") \
                 and i + 2 < len(words) and words[i + 2].is_noun(rules):
             first = i if first is None else first       # "маңызы бар тауарлар": having significance
@@ -163,7 +168,9 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
             or (following.text.lower() in rules["light_verb_nouns"] and i + 2 < len(words)
                 and words[i + 2].a.pos in VERBS)        # "1 бейбіт тұрғын қаза тапты"
         attributive = "attr" in word.a.tags and not word.has(*CASES[1:])   # not "даладағы"
-        if word.is_noun(rules) and (not _is_modifier(word, rules) or phrase_ends or attributive):
+        noun = word.is_noun(rules) or (not word.a.known and word.text[:1].isalpha() and following is not None
+                                       and not following.is_punct and lowered.endswith(rules["final_verb_endings"]))
+        if noun and (not _is_modifier(word, rules) or phrase_ends or attributive):
             head = i
             if head + 1 < len(words) and not _predicate(words, head + 1) \
                     and _compounds(words[head], words[head + 1], rules, lex):
@@ -216,10 +223,17 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
     j = len(words) - 1
     while j >= 0 and (words[j].text.lower() in rules["stop"] or words[j].text in DASHES
                       or words[j].a.pos in ("adv", "postadv") or _is_rate(words[j], lex)):
+        if words[j].a.pos == "post":
+            return None                                 # "18 жылдың ішінде 24 есеге": a frame, not a possessor
         j -= 1                                          # "Жоба құны — 35 млрд теңге", "бағасы барреліне"
     if j < 0 or words[j].is_punct:
         return None
     word = words[j]
+    if word.a.pos == "v" and "ger" in word.a.tags and not word.has(*CASES[1:], "px3sp") and j > 0 \
+            and verb_follows and words[j - 1].is_noun(rules) and not words[j - 1].has(*CASES[1:], "px3sp"):
+        return _with_modifiers(words, j - 1, rules), j - 1     # "Мұнай өндіру 20 миллион тоннаға дейін ұлғайды"
+    if word.is_unit(lex) and word.has("px3sp"):
+        return None                                     # "оның бір данасы 80 теңге": a classifier
     if word.is_noun(rules) and word.is_genitive:
         return _with_modifiers(words, j, rules), j
     object_case = not word.has(*CASES[1:]) or (verb_follows and word.has("acc"))
@@ -231,6 +245,8 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
                     words[k].lemma.lower() in containers or (_is_modifier(words[k], rules) and not words[k].is_noun(rules))):
                 k -= 1                                  # "алаңының жалпы көлемі"
             possessor = words[k]
+            if possessor.a.pos == "prn" and possessor.is_genitive:
+                return None                             # "Олардың саны": what "олар" stands for is not here
             if possessor.is_noun(rules) and (possessor.is_genitive or (
                     k == j - 1 and not possessor.has(*CASES[1:], "px3sp") and not possessor.is_unit(lex))):
                 return _with_modifiers(words, k, rules), k     # "балық көлемі", "Құрбандар саны"
@@ -266,7 +282,8 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
     if found is not None:
         return after[found[0]:found[2] + 1], after[found[1]]
     verb_follows = not [w for w in after if not w.is_punct and not w.is_unit(lex)] or any(
-        w.a.pos == "v" and any(w.text.lower().startswith(v) for v in lex.value_verbs) for w in after[:4])
+        (w.a.pos == "v" or not w.a.known) and any(w.text.lower().startswith(v) or w.a.lemma.lower().startswith(v)
+                                                  for v in lex.value_verbs) for w in after[:4])
     found = _before(before, kind, rules, lex, verb_follows)
     if found is not None:
         return before[found[0]:found[1] + 1], before[found[1]]
