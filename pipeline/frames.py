@@ -209,6 +209,10 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
             phrase = governor                        # "5 млн тонн", "60 процентов", "3 раза"
         elif top.rel.split(":")[0] in ("nummod", "amod", "det") and _nominal(governor):
             counted = governor                       # "120 школ", "двое погибших"
+            following = next((n for n in nodes[max(inside) + 1:] if n.upos not in ("ADJ", "DET")), None)
+            if counted.i < top.i and following is not None and following.upos == "NOUN" \
+                    and not _is_unit(following, lex):
+                counted = following                  # the parse hung it back: "в результате которой 2 человека"
     units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]
     genitives = [_genitive_dependent(nodes, n, lex) for n in units]                 # "30% жителей"
     if (units or (kind == "count" and counted is None)) and not any(genitives):
