@@ -171,6 +171,7 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
         governor = nodes[phrase.head]
     else:
         return None
+    states_value = False
     for _ in range(3):
         if governor.upos in NOUNS and governor is not phrase:
             return governor                          # "бюджет в размере 5 млрд тенге"
@@ -178,7 +179,8 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
         # производство на 1%"), else the subject ("доходы составили 3 млрд")
         said_of = [s for rel in ("nsubj:pass", "obj", "nsubj") for s in _children(nodes, governor, rel)
                    if s.i not in figure and s.upos in NOUNS + ("PRON",) and not _is_unit(s, lex)]
-        if said_of and governor.lemma in lex.value_verbs:
+        states_value = states_value or governor.lemma in lex.value_verbs
+        if said_of and states_value:                 # through a modal: "число не должно превышать 400"
             return said_of[0]
         if said_of and _is_event_count(phrase, lex):     # "премии вручались 107 раз"
             return next((s for s in said_of if s.rel != "nsubj" or s.feats.get("Animacy") == "Inan"), None)
@@ -187,6 +189,7 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
         if governor.rel in ("acl", "amod", "acl:relcl") and governor.head >= 0:
             return nodes[governor.head]              # "инвестиции, составившие 5 млрд"
         if governor.rel in ("conj", "xcomp", "advcl", "ccomp") and governor.head >= 0:
+            states_value = states_value and governor.rel == "xcomp"
             governor = nodes[governor.head]          # "выросло и составило 5 млрд"
             continue
         break
