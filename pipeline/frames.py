@@ -32,6 +32,7 @@ class Lexicon:
     share_partitive: frozenset
     value_verbs: frozenset
     generic_counted: frozenset
+    as_nouns: frozenset
     event_units: frozenset
     action_endings: frozenset
     speech_verbs: frozenset
@@ -159,6 +160,12 @@ def _is_event_count(phrase: Node, lex: Lexicon) -> bool:
     return phrase.lemma in lex.event_units or phrase.text.lower() in lex.event_units
 
 
+def _taken_as(nodes: list[Node], node: Node, lex: Lexicon) -> bool:
+    """"в качестве взяток", "в виде субсидий": the noun after a compound preposition of role."""
+    return any(nodes[f].lemma in lex.as_nouns for c in _children(nodes, node, "case")
+               for f in c.children if nodes[f].rel == "fixed")
+
+
 def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> Node | None:
     """The thing a figure's phrase is said of: the subject of the verb it completes, or the
     noun it modifies."""
@@ -180,6 +187,9 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
         said_of = [s for rel in ("nsubj:pass", "obj", "nsubj") for s in _children(nodes, governor, rel)
                    if s.i not in figure and s.upos in NOUNS + ("PRON",) and not _is_unit(s, lex)]
         states_value = states_value or governor.lemma in lex.value_verbs
+        as_what = next((o for o in _children(nodes, governor, "obl") if _taken_as(nodes, o, lex)), None)
+        if as_what is not None:                      # "заплатили в качестве взяток 30 млн долларов"
+            return as_what
         if said_of and states_value:                 # through a modal: "число не должно превышать 400"
             return said_of[0]
         if said_of and _is_event_count(phrase, lex):     # "премии вручались 107 раз"
