@@ -27,6 +27,8 @@ VOWELS = set("аәеиоөұүуыіэюя")
 VOICELESS = set("қктпсш")          # an ending in these follows a voiceless consonant, never a vowel
 VERBS = ("v", "vaux")
 RATE_ENDINGS = ("ына", "іне", "сына", "сіне")
+OBLIQUE = ("дан", "ден", "тан", "тен", "нан", "нен", "нда", "нде", "дағы", "дегі")   # of unknown words
+PARTICIPLE_ENDINGS = ("атын", "етін", "йтын", "йтін", "ған", "ген", "қан", "кен")   # "кеңейетін болады"
 PERSONS = ("p1", "p2", "p3")
 
 
@@ -44,7 +46,9 @@ class Word:
     @property
     def noun(self) -> Analysis | None:
         """A common or proper noun reading, if the grammar left one."""
-        return next((r for r in self.readings if r.pos in NOUN_TAGS and not r.lemma.isdigit()), None)
+        nouns = [r for r in self.readings if r.pos in NOUN_TAGS and not r.lemma.isdigit()]
+        # the word itself before a stem with an ending: "аудан" (district), not "ау" + "-дан"
+        return next((r for r in nouns if r.lemma.lower() == self.text.lower()), nouns[0] if nouns else None)
 
     @property
     def lemma(self) -> str:
@@ -65,13 +69,13 @@ class Word:
         return any(t in reading.tags for t in tags)
 
     def is_noun(self, rules: dict) -> bool:
-        """A noun reading; an unknown word is most often a noun, unless it ends like a verb or
-        an adjective."""
+        """A noun reading, or an adjective inflected as a noun ("тауарларға"); an unknown word is
+        most often a noun, unless it ends like a verb or an adjective."""
         lowered = self.text.lower()
         if lowered in rules["whole_words"]:
             return True
         if self.a.known:
-            return self.noun is not None
+            return self.noun is not None or ("subst" in self.a.tags and self.has("pl", *CASES[1:]))
         return self.text[:1].isalpha() and not lowered.endswith(
             rules["final_verb_endings"] + rules["verb_endings"] + rules["participle_endings"]
             + rules["adjective_endings"])
@@ -124,7 +128,8 @@ def _predicate(words: list[Word], i: int) -> bool:
     following = words[i + 1] if i + 1 < len(words) else None
     if following is None or following.is_punct:
         return word.is_finite
-    return word.can_be_verb and word.noun is None and following.a.pos in VERBS and following.noun is None
+    verbal = word.can_be_verb or (not word.a.known and word.text.lower().endswith(PARTICIPLE_ENDINGS))
+    return verbal and word.noun is None and following.a.pos in VERBS and following.noun is None
 
 
 def _continues(word: Word, rules: dict) -> bool:
@@ -160,7 +165,7 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
         if word.a.pos == "num" and first is not None and words[i - 1].a.pos == "v":
             continue                                    # "23,7 миллиард теңгені құрайтын тоғыз жоба"
         if following is not None and following.text.lower() in having and word.has("px3sp") \
-                and i + 2 < len(words) and words[i + 2].is_noun(rules):
+                and i + 2 < len(words) and (words[i + 2].is_noun(rules) or "subst" in words[i + 2].a.tags):
             first = i if first is None else first       # "маңызы бар тауарлар": having significance
             last, skip = i + 1, 1
             continue
@@ -194,14 +199,16 @@ def _compounds(word: Word, following: Word, rules: dict, lex: Lexicon) -> bool:
     after an attributive noun ("үгіт материал", "мердігер мекеме") unless the two make a verb
     ("37 адам ажал құшты", "кәсіпорын ниет білдірген")."""
     nxt = following.a
+    if not any(t in nxt.tags for t in CASES + ("attr",)):
+        return False                                    # "отбасы баспаналы болады": no noun form
     if nxt.pos != "n" or following.is_unit(lex) or word.has(*CASES[1:], "px3sp") \
             or following.lemma.lower() in lex.containers:
         return False                                    # "байқаушылар тізімі": the list counts observers
     if "px3sp" in nxt.tags:
         return True
     attributive = any("attr" in r.tags for r in word.readings)
-    return attributive and not any(t in nxt.tags for t in CASES[1:] + ("px3sp", "pl")) \
-        and following.lemma.lower() not in rules["light_verb_nouns"]
+    return attributive and not any(t in nxt.tags for t in ("gen", "dat", "loc", "abl", "ins", "px3sp", "pl")) \
+        and following.lemma.lower() not in rules["light_verb_nouns"]     # "8000000 ересек адамды"
 
 
 def _is_rate(word: Word, lex: Lexicon) -> bool:
@@ -226,14 +233,14 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
         if words[j].a.pos == "post":
             return None                                 # "18 жылдың ішінде 24 есеге": a frame, not a possessor
         j -= 1                                          # "Жоба құны — 35 млрд теңге", "бағасы барреліне"
-    if j < 0 or words[j].is_punct:
-        return None
+    if j < 0 or words[j].is_punct or words[j].a.pos == "num":
+        return None                                     # "сексен – жүз теңге": the other half of a range
     word = words[j]
     if word.a.pos == "v" and "ger" in word.a.tags and not word.has(*CASES[1:], "px3sp") and j > 0 \
             and verb_follows and words[j - 1].is_noun(rules) and not words[j - 1].has(*CASES[1:], "px3sp"):
         return _with_modifiers(words, j - 1, rules), j - 1     # "Мұнай өндіру 20 миллион тоннаға дейін ұлғайды"
-    if word.is_unit(lex) and word.has("px3sp"):
-        return None                                     # "оның бір данасы 80 теңге": a classifier
+    if word.has("px3sp") and word.lemma.lower() in {*rules.get("classifiers", ()), *rules.get("time_nouns", ())}:
+        return None                                     # "оның бір данасы 80 теңге", "2020-сыншы жылы 34"
     if word.is_noun(rules) and word.is_genitive:
         return _with_modifiers(words, j, rules), j
     object_case = not word.has(*CASES[1:]) or (verb_follows and word.has("acc"))
@@ -279,6 +286,10 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
         return before[_with_modifiers(before, len(before) - 1, rules):], before[-1]
     # "2 есе" compares, and a term ("10 жылға бас бостандығынан айырылды") frames: no noun after
     found = None if unit == "times" or kind == "duration" else _after(after, rules, lex)
+    if possessed and found is not None and any(
+            w.has("dat", "loc", "abl", "ins") or (not w.a.known and w.text.lower().endswith(OBLIQUE))
+            for w in after[found[0]:found[2] + 2] if w.is_noun(rules)):
+        return None                                     # "Оның жүз мыңдайы ... секторда": a part, placed
     if found is not None:
         return after[found[0]:found[2] + 1], after[found[1]]
     verb_follows = not [w for w in after if not w.is_punct and not w.is_unit(lex)] or any(
