@@ -87,6 +87,7 @@ class Attributor:
         self.entities = sorted((e for e in entities if not self._is_outlet(e)), key=lambda e: e["start"])
         self._speakers: dict[int, str | None] = {}
         self._sourced: set[int] = set()      # sentences whose speaker a source phrase names
+        self._speaker_words: dict[int, tuple[int, int]] = {}   # where a sentence's tree names its speaker
         self._subjects: dict[int, str | None] = {}
 
     def _cues(self, sent: dict) -> Cues | None:
@@ -127,6 +128,7 @@ class Attributor:
             if ent is not None:
                 if speaker.sourced:
                     self._sourced.add(index)
+                self._speaker_words[index] = (speaker.start, speaker.end)
                 return ent
         return None
 
@@ -220,10 +222,13 @@ class Attributor:
             paragraphs.setdefault(sent["para_id"], []).append(i)
         return paragraphs
 
-    def subject(self, sent_index: int) -> str | None:
+    def subject(self, sent_index: int, at: int | None = None) -> str | None:
+        """Who says the figure at `at` of the sentence: nobody when the figure lies in the words
+        that name the speaker ("Рено, чей рост был больше 180 сантиметров, сказала, что ...")."""
         if sent_index not in self._subjects:
             self._subjects[sent_index] = self._subject(sent_index)
-        return self._subjects[sent_index]
+        start, end = self._speaker_words.get(sent_index, (0, 0))
+        return None if at is not None and start <= at < end else self._subjects[sent_index]
 
     def _subject(self, sent_index: int) -> str | None:
         sent = self.sentences[sent_index]

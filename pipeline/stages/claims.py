@@ -149,7 +149,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "object_start": phrase.start if phrase else None,
             "object_end": phrase.end if phrase else None,
             "object_lemma": phrase.lemma if phrase else None, "object_head": head,
-            "subject": attributor.subject(sent_index),
+            "subject": attributor.subject(sent_index, num["start"]),
             "change": num.get("change"), "change_role": num.get("change_role"),
             "entities": ents, "sentence": sent["text"],
         })
