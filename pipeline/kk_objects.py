@@ -24,9 +24,11 @@ POSSESSED = re.compile(r"(?:[%\d]-?|пайыз|процент|еу|ау)(?:ы|і
 PUNCT = ("sent", "cm", "guio", "lquot", "rquot", "lpar", "rpar", "apos", "quot")
 ACCUSATIVE = ("ды", "ді", "ты", "ті", "ны", "ні")
 VOWELS = set("аәеиоөұүуыіэюя")
-VOICELESS = set("қктпсш")          # an ending in these follows a voiceless consonant, never a vowel
+VOICELESS = set("қктпсш")
+DEVOICED = {"ғ": "қ", "г": "к", "б": "п"}      # a stem's final voiceless stop voices before a vowel          # an ending in these follows a voiceless consonant, never a vowel
 VERBS = ("v", "vaux")
 RATE_ENDINGS = ("ына", "іне", "сына", "сіне")
+ABLATIVE = ("дан", "ден", "тан", "тен", "нан", "нен")
 OBLIQUE = ("дан", "ден", "тан", "тен", "нан", "нен", "нда", "нде", "дағы", "дегі")   # of unknown words
 PARTICIPLE_ENDINGS = ("атын", "етін", "йтын", "йтін", "ған", "ген", "қан", "кен")   # "кеңейетін болады"
 PERSONS = ("p1", "p2", "p3")
@@ -62,6 +64,8 @@ class Word:
         peeled = text[len(lemma):].lower()
         if lemma[-1:].lower() in VOWELS and peeled[:1] in VOICELESS:
             return self.text                                # "медбике": no "-ке" after a vowel
+        if peeled and lemma[-1:] in DEVOICED:
+            return lemma[:-1] + DEVOICED[lemma[-1]]         # "қуаттылығы" -> қуаттылық
         return lemma
 
     def has(self, *tags: str) -> bool:
@@ -76,6 +80,8 @@ class Word:
             return True
         if self.a.known:
             return self.noun is not None or ("subst" in self.a.tags and self.has("pl", *CASES[1:]))
+        if lowered.endswith(("лығы", "лігі", "дығы", "дігі", "тығы", "тігі")):
+            return True                                 # "Қуаттылығы": a "-лық" noun possessed, not "-ғы"
         return self.text[:1].isalpha() and not lowered.endswith(
             rules["final_verb_endings"] + rules["verb_endings"] + rules["participle_endings"]
             + rules["adjective_endings"])
@@ -145,12 +151,16 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
     first = last = None
     having = set(rules.get("having", ()))
     skip = 0
+    oblique_unit = False
     for i, word in enumerate(words[:rules["max_words"] + 2]):
         if skip:
             skip -= 1
             continue
         lowered = word.text.lower()
         following = words[i + 1] if i + 1 < len(words) else None
+        if word.text == "(" and i + 2 < len(words) and words[i + 2].text == ")" and not words[i + 1].a.known:
+            skip = 2                                    # "16000 (э) адамды": a hesitation
+            continue
         if first is None and lowered in rules["leading"]:
             continue                                    # "5000-нан астам ауыл"
         if first is None and lowered in rules.get("approximate", ()):
@@ -159,6 +169,7 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
             break
         if first is None and (word.is_unit(lex) or (following is not None and following.is_unit(lex)
                                                      and word.text in rules.get("unit_attributes", ()))):
+            oblique_unit = oblique_unit or word.has("dat", "abl", "loc")
             continue                                    # a classifier or unit: "бас", "км³", "АҚШ доллары"
         if _predicate(words, i):
             break                                       # "... өнім алды.": the verb
@@ -176,6 +187,8 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
         noun = word.is_noun(rules) or (not word.a.known and word.text[:1].isalpha() and following is not None
                                        and not following.is_punct and lowered.endswith(rules["final_verb_endings"]))
         if noun and (not _is_modifier(word, rules) or phrase_ends or attributive):
+            if oblique_unit and word.has("dat", "abl", "loc"):
+                return None                             # "50 метрге сол жаққа жылжыды": a goal, not the thing
             head = i
             if head + 1 < len(words) and not _predicate(words, head + 1) \
                     and _compounds(words[head], words[head + 1], rules, lex):
@@ -244,7 +257,9 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
     if word.is_noun(rules) and word.is_genitive:
         return _with_modifiers(words, j, rules), j
     object_case = not word.has(*CASES[1:]) or (verb_follows and word.has("acc"))
-    if word.is_noun(rules) and word.has("px3sp") and object_case:
+    lowered = word.text.lower()
+    px3 = word.has("px3sp") or (not word.a.known and lowered.endswith(("ы", "і")) and not lowered.endswith(ACCUSATIVE))
+    if word.is_noun(rules) and px3 and object_case:
         containers = lex.money_containers if kind == "money" else lex.containers
         if word.lemma.lower() in containers and j > 0:
             k = j - 1
@@ -252,7 +267,7 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
                     words[k].lemma.lower() in containers or (_is_modifier(words[k], rules) and not words[k].is_noun(rules))):
                 k -= 1                                  # "алаңының жалпы көлемі"
             possessor = words[k]
-            if possessor.a.pos == "prn" and possessor.is_genitive:
+            if possessor.is_genitive and (possessor.a.pos == "prn" or possessor.lemma.lower() in rules["stop"]):
                 return None                             # "Олардың саны": what "олар" stands for is not here
             if possessor.is_noun(rules) and (possessor.is_genitive or (
                     k == j - 1 and not possessor.has(*CASES[1:], "px3sp") and not possessor.is_unit(lex))):
@@ -284,6 +299,14 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
     possessed = bool(figure) and ("px3sp" in figure[-1].a.tags or bool(POSSESSED.search(figure[-1].text.lower())))
     if possessed and before and before[-1].is_noun(rules) and before[-1].is_genitive:
         return before[_with_modifiers(before, len(before) - 1, rules):], before[-1]
+    if possessed and after and after[0].text in DASHES and before and (before[-1].is_genitive or before[-1].text == ","):
+        after = after[1:]                               # "Оның 16-сы — дәрігер де, 4-еуі — медбикелер"
+    elif after and after[0].a.pos == "num" and figure and figure[-1].text.lower().endswith(ABLATIVE):
+        k = 0                                           # "30%-дан 50%-ға дейін үстеме ақы": the new level's
+        while k < len(after) and (after[k].a.pos == "num" or after[k].is_unit(lex)
+                                  or after[k].text.lower() in rules["to_postpositions"]):
+            k += 1
+        after = after[k:]
     # "2 есе" compares, and a term ("10 жылға бас бостандығынан айырылды") frames: no noun after
     found = None if unit == "times" or kind == "duration" else _after(after, rules, lex)
     if possessed and found is not None and any(
