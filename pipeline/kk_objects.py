@@ -299,6 +299,8 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
     possessed = bool(figure) and ("px3sp" in figure[-1].a.tags or bool(POSSESSED.search(figure[-1].text.lower())))
     if possessed and before and before[-1].is_noun(rules) and before[-1].is_genitive:
         return before[_with_modifiers(before, len(before) - 1, rules):], before[-1]
+    if after and after[0].lemma.lower() in rules.get("event_units", ()):
+        return None                                     # "аптасына 2 рет", "3 рет мұз басқан": how often
     if possessed and after and after[0].text in DASHES and before and (before[-1].is_genitive or before[-1].text == ","):
         after = after[1:]                               # "Оның 16-сы — дәрігер де, 4-еуі — медбикелер"
     elif after and after[0].a.pos == "num" and figure and figure[-1].text.lower().endswith(ABLATIVE):

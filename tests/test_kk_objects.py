@@ -103,6 +103,8 @@ CASES = [
      None, None),
     # an unknown possessed noun before the figure; a hesitation in brackets; a goal after a unit's dative
     ("Қуаттылығы 60000 тоннаға арналған жылына.", "60000", "қуаттылық", None, None),
+    # how often something happened has no object
+    ("Таулы өңірді табиғат тарихында 3 рет мұз басқан.", "3", None, None, None),
     ("Ал (э) бізде, иә, 16000 (э) адамды жұмысқа орналастыру кешенді жоспарға сәйкес бекітілген болса.", "16000",
      "адам", None, None),
 ]
