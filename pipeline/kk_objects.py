@@ -28,6 +28,7 @@ VOICELESS = set("қктпсш")
 DEVOICED = {"ғ": "қ", "г": "к", "б": "п"}      # a stem's final voiceless stop voices before a vowel          # an ending in these follows a voiceless consonant, never a vowel
 VERBS = ("v", "vaux")
 RATE_ENDINGS = ("ына", "іне", "сына", "сіне")
+AGENT_ENDINGS = ("шы", "ші", "шылар", "шілер")
 ABLATIVE = ("дан", "ден", "тан", "тен", "нан", "нен")
 OBLIQUE = ("дан", "ден", "тан", "тен", "нан", "нен", "нда", "нде", "дағы", "дегі")   # of unknown words
 PARTICIPLE_ENDINGS = ("атын", "етін", "йтын", "йтін", "ған", "ген", "қан", "кен")   # "кеңейетін болады"
@@ -57,7 +58,8 @@ class Word:
         """The dictionary form, in the analyser's case ("БАҚ", "ауыл")."""
         if self.noun is not None:
             return self.noun.lemma
-        if self.a.known and (self.a.pos != "adj" or not self.text.lower().endswith(ACCUSATIVE)):
+        verbal_noun = self.a.pos == "v" and any("subst" in r.tags and "pl" in r.tags for r in self.readings)
+        if self.a.known and not verbal_noun and (self.a.pos != "adj" or not self.text.lower().endswith(ACCUSATIVE)):
             return self.a.lemma                             # "шағын", "келісім" read as adjectives
         text = re.sub(r"(?<=\w\w\w)(?:дай|дей|тай|тей)$", "", self.text) if not self.a.known else self.text
         lemma = stripped_lemma(text, frozenset())           # "ауылды" read as an adjective, "скважинадай"
@@ -79,7 +81,9 @@ class Word:
         if lowered in rules["whole_words"]:
             return True
         if self.a.known:
-            return self.noun is not None or ("subst" in self.a.tags and self.has("pl", *CASES[1:]))
+            return self.noun is not None or any(       # "тауарларға", "жұқтырғандардың"
+                "subst" in r.tags and ("pl" in r.tags or (r.pos != "v" and any(t in r.tags for t in CASES[1:])))
+                for r in self.readings)
         if lowered.endswith(("лығы", "лігі", "дығы", "дігі", "тығы", "тігі")):
             return True                                 # "Қуаттылығы": a "-лық" noun possessed, not "-ғы"
         return self.text[:1].isalpha() and not lowered.endswith(
@@ -134,8 +138,12 @@ def _predicate(words: list[Word], i: int) -> bool:
     following = words[i + 1] if i + 1 < len(words) else None
     if following is None or following.is_punct:
         return word.is_finite
+    if following.a.pos not in VERBS or following.noun is not None:
+        return False
+    if any(r.pos == "v" and "ger" in r.tags and ("acc" in r.tags or "dat" in r.tags) for r in word.readings):
+        return True                                     # "300 млрд теңге бөлуді тапсырдым": to allocate
     verbal = word.can_be_verb or (not word.a.known and word.text.lower().endswith(PARTICIPLE_ENDINGS))
-    return verbal and word.noun is None and following.a.pos in VERBS and following.noun is None
+    return verbal and word.noun is None
 
 
 def _continues(word: Word, rules: dict) -> bool:
@@ -179,6 +187,10 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
                 and i + 2 < len(words) and (words[i + 2].is_noun(rules) or "subst" in words[i + 2].a.tags):
             first = i if first is None else first       # "маңызы бар тауарлар": having significance
             last, skip = i + 1, 1
+            continue
+        if word.has("dat") and following is not None and following.is_noun(rules) \
+                and following.text.lower().endswith(AGENT_ENDINGS) and not following.has(*CASES[1:]):
+            first = i if first is None else first       # "14376 соғысқа қатысушы": war participants
             continue
         phrase_ends = following is None or not _continues(following, rules) or _predicate(words, i + 1) \
             or (following.text.lower() in rules["light_verb_nouns"] and i + 2 < len(words)
@@ -318,7 +330,7 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
     if found is not None:
         return after[found[0]:found[2] + 1], after[found[1]]
     verb_follows = not [w for w in after if not w.is_punct and not w.is_unit(lex)] or any(
-        (w.a.pos == "v" or not w.a.known) and any(w.text.lower().startswith(v) or w.a.lemma.lower().startswith(v)
+        (w.can_be_verb or not w.a.known) and any(w.text.lower().startswith(v) or w.a.lemma.lower().startswith(v)
                                                   for v in lex.value_verbs) for w in after[:4])
     found = _before(before, kind, rules, lex, verb_follows)
     if found is not None:

@@ -103,6 +103,15 @@ CASES = [
      None, None),
     # an unknown possessed noun before the figure; a hesitation in brackets; a goal after a unit's dative
     ("Қуаттылығы 60000 тоннаға арналған жылына.", "60000", "қуаттылық", None, None),
+    # a verbal noun in the accusative before its verb is what is done, not what is counted; the
+    # accusative before the figure is the object of its verb of change
+    ("Жұмыспен қамтудың жол картасын қаржыландыруға кемі 300000000000 теңге бөлуді тапсырдым.", "кемі 300000000000",
+     None, None, None),
+    ("Бүгін Президент олардың жәрдемақысын 30%-ке көбейтуді тапсырды.", "30%-ке", "жәрдемақы", "up", "by"),
+    # a plural participle is a noun ("those infected"); a dative before an agent noun goes on to it
+    ("Сонымен Денсаулық сақтау министрлігі елімізде коронавирус жұқтырғандардың жалпы саны 36-ға жетті деп мәлімдеді.",
+     "36-ға", "жұқтырған", "up", "to"),
+    ("Кездесу кезінде Қазақстанда 14376 соғысқа қатысушы тұратыны атап өтілді.", "14376", "қатысушы", None, None),
     # how often something happened has no object
     ("Таулы өңірді табиғат тарихында 3 рет мұз басқан.", "3", None, None, None),
     ("Ал (э) бізде, иә, 16000 (э) адамды жұмысқа орналастыру кешенді жоспарға сәйкес бекітілген болса.", "16000",
