@@ -258,6 +258,9 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
         if words[j].a.pos == "post":
             return None                                 # "18 жылдың ішінде 24 есеге": a frame, not a possessor
         j -= 1                                          # "Жоба құны — 35 млрд теңге", "бағасы барреліне"
+    if j > 0 and words[j].text == "," and verb_follows and any(
+            r.pos == "v" and "gna_perf" in r.tags for r in words[j - 1].readings):
+        return _converb_subject(words, j - 1, rules, lex)      # "мұнай бағасы ... жақындап, 7%-ке қымбаттады"
     if j < 0 or words[j].is_punct or words[j].a.pos == "num":
         return None                                     # "сексен – жүз теңге": the other half of a range
     word = words[j]
@@ -288,6 +291,23 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
     if word.is_noun(rules) and verb_follows and object_case and not word.is_unit(lex):
         return _with_modifiers(words, j, rules), j
     return None
+
+
+def _converb_subject(words: list[Word], converb: int, rules: dict, lex: Lexicon) -> tuple[int, int] | None:
+    """The subject a converb's clause shares with the verb after the comma: its first possessed
+    or bare nominative noun ("мұнай бағасы барреліне 37 долларға жақындап, 7%-ке қымбаттады")."""
+    start = converb
+    while start > 0 and not (words[start - 1].is_punct and words[start - 1].a.pos in ("cm", "sent")):
+        start -= 1
+    nominative = [i for i in range(start, converb) if words[i].is_noun(rules) and not words[i].is_unit(lex)
+                  and not words[i].has(*CASES[1:]) and words[i].a.pos != "np" and not _is_rate(words[i], lex)]
+    found = next((i for i in nominative if words[i].has("px3sp")), nominative[0] if nominative else None)
+    if found is None:
+        return None
+    if words[found].lemma.lower() in lex.containers and found > 0 and words[found - 1].is_noun(rules) \
+            and not words[found - 1].has(*CASES[1:], "px3sp"):
+        found -= 1                                      # "балық көлемі"
+    return _with_modifiers(words, found, rules), found
 
 
 def _with_modifiers(words: list[Word], head: int, rules: dict) -> int:
@@ -327,6 +347,9 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
             w.has("dat", "loc", "abl", "ins") or (not w.a.known and w.text.lower().endswith(OBLIQUE))
             for w in after[found[0]:found[2] + 2] if w.is_noun(rules)):
         return None                                     # "Оның жүз мыңдайы ... секторда": a part, placed
+    if found is not None and after[found[1]].has("px3sp") and before and before[-1].is_genitive \
+            and before[-1].is_noun(rules) and after[found[1]].lemma.lower() in {*lex.containers, *rules.get("stocks", ())}:
+        return before[_with_modifiers(before, len(before) - 1, rules):], before[-1]   # "азық-түліктің 1200000 тонна қоры"
     if found is not None:
         return after[found[0]:found[2] + 1], after[found[1]]
     verb_follows = not [w for w in after if not w.is_punct and not w.is_unit(lex)] or any(
