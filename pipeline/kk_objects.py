@@ -173,6 +173,9 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
             continue                                    # "5000-нан астам ауыл"
         if first is None and lowered in rules.get("approximate", ()):
             continue                                    # "240000 теңге көлемінде айыппұл"
+        if lowered in rules["conjunctions"] and first is not None and last == i - 1 and following is not None \
+                and _is_modifier(words[i - 1], rules) and not words[i - 1].is_noun(rules) and _is_modifier(following, rules):
+            continue                                    # "41300 шағын және орта кәсіпкерлік субъектісі"
         if word.is_punct or lowered in rules["stop"] or lowered in rules["conjunctions"]:
             break
         if first is None and (word.is_unit(lex) or (following is not None and following.is_unit(lex)
