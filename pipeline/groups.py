@@ -16,6 +16,13 @@ def concepts(path: str) -> dict[str, str]:
     return {lemma.lower(): name for name, lemmas in table.items() for lemma in lemmas}
 
 
+@lru_cache(maxsize=4)
+def qualified(path: str) -> frozenset:
+    """Concepts that are the same thing only of the same thing: a price, of one commodity."""
+    with open(path, "rb") as handle:
+        return frozenset(tomllib.load(handle).get("qualified", {}).get("concepts", []))
+
+
 def head_of(lemma: str) -> str:
     """The head word of a phrase's lemma: the last word, or the first of a coordination."""
     words = lemma.lower().replace("ё", "е").split()
@@ -25,21 +32,25 @@ def head_of(lemma: str) -> str:
     return words[-1]
 
 
-def object_key(lemma: str | None, lexicon: dict[str, str], head: str | None = None) -> str | None:
+def object_key(lemma: str | None, lexicon: dict[str, str], head: str | None = None, of: str | None = None,
+               qualified_concepts: frozenset = frozenset()) -> str | None:
     """A concept of configs/objects.toml, matched by the whole lemma, else by the head word
-    (the tree's where there is one); else the head word itself."""
+    (the tree's where there is one); else the head word itself. A qualified concept carries what
+    it is of: "цена на бензин" and "бензин бағасы" are both `price:petrol`."""
     if not lemma:
         return None
     lemma = lemma.lower().replace("ё", "е")
-    if lemma in lexicon:
-        return lexicon[lemma]
     words = lemma.split()
     for i, word in enumerate(words):
         if word in CONJUNCTIONS and i:
             words = words[:i]
             break
     head = (head or head_of(lemma)).lower().replace("ё", "е")
-    return lexicon.get(" ".join(words), lexicon.get(head, head))
+    key = lexicon[lemma] if lemma in lexicon else lexicon.get(" ".join(words), lexicon.get(head, head))
+    if key in qualified_concepts and of:
+        of = of.lower().replace("ё", "е")
+        key = f"{key}:{lexicon.get(of, lexicon.get(head_of(of), head_of(of)))}"
+    return key
 
 
 def group_id(value: float, unit: str | None, key: str | None, claim_id: str) -> str:

@@ -25,6 +25,7 @@ class Phrase:
     start: int
     end: int
     lemma: str
+    of: str | None = None    # what it is of, in dictionary form: a price's commodity ("цена на бензин")
 
 
 @lru_cache(maxsize=1)

@@ -2,10 +2,12 @@
 import shutil
 import subprocess
 
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.report import write_report
 from pipeline.stages.groups import build_groups
+from tests.conftest import make_runner
 
 SHARED = {37, 44, 42, 5000, 24000, 3_000_000, 40000}
 SEED_000, SEED_001 = "000_382523e0cba995cc", "001_dedb7f310e7c3f92"
@@ -27,6 +29,24 @@ def test_claims_carry_their_group(seed_tables):
         members = [c for c in seed_tables["claims"] if c["group_id"] == g["group_id"]]
         assert {c["value"] for c in members} == {g["value"]}          # never mixes values
         assert len(members) == g["n_claims"]
+
+
+def test_a_price_groups_only_with_the_price_of_the_same_commodity(tmp_path):
+    """Sentences written for this test: the price of petrol in Russian and in Kazakh is one figure;
+    the same amount for bread or for diesel is another."""
+    texts = {"ru_petrol": "Цена на бензин АИ-92 выросла до 250 тенге за литр.",
+             "kk_petrol": "АИ-92 бензинінің бағасы 250 теңгеге жетті.",
+             "kk_petrol_bare": "Бензин бағасы 250 теңге болды.",
+             "ru_bread": "Цена на хлеб выросла до 250 тенге.",
+             "ru_diesel": "Стоимость дизельного топлива составила 250 тенге."}
+    (tmp_path / "input").mkdir()
+    for name, text in texts.items():
+        (tmp_path / "input" / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    make_runner(tmp_path / "input", tmp_path / "outputs").run()
+    key = {c["doc_id"]: (c["object_key"], c["group_id"]) for c in pq.read_table(tmp_path / "outputs" / "claims.parquet").to_pylist()}
+    assert key["ru_petrol"] == key["kk_petrol"] == key["kk_petrol_bare"]
+    assert key["ru_petrol"][0] == "price:petrol"
+    assert {key["ru_bread"][0], key["ru_diesel"][0]} == {"price:bread", "price:diesel"}
 
 
 def claim(doc, value, key, lang="ru"):

@@ -11,7 +11,7 @@ from pipeline.attribution import Attributor, cues
 from pipeline.config import resolve
 from pipeline.frames import find_object as object_in_tree
 from pipeline.frames import lexicon as frames_lexicon
-from pipeline.groups import concepts, group_id, head_of, object_key
+from pipeline.groups import concepts, group_id, head_of, object_key, qualified
 from pipeline.numbers import lexicon_path
 from pipeline import kk_objects
 from pipeline.kk_apertium import ANALYSER, GRAMMAR, MODEL_DIR as KK_ANALYSER_DIR
@@ -79,7 +79,21 @@ def _kk_object(num: dict, words: list, frames: dict, kk_lexicon: str) -> tuple[P
         return None, None
     phrase, head = found
     lemma = " ".join(w.lemma if w is head or w is phrase[-1] else w.text for w in phrase)
-    return Phrase(phrase[0].start, phrase[-1].end, lemma), head.lemma.lower()
+    # what it is of: the word before the head in the phrase ("бензин бағасы") or the genitive just
+    # before the phrase ("АИ-92 бензинінің бағасы")
+    before = [w for w in phrase if w.end <= head.start] or [w for w in words if w.end <= phrase[0].start][-1:]
+    of = before[-1].lemma if before and (before[-1] in phrase or "gen" in before[-1].a.tags) else None
+    return Phrase(phrase[0].start, phrase[-1].end, lemma, of), head.lemma.lower()
+
+
+def _of(complement: tuple) -> str | None:
+    """What a price is of, in dictionary form: the complement's noun with its adjectives ("цена на
+    дизельное топливо АИ-92" -> "дизельное топливо")."""
+    inside = {n.i for n in complement}
+    root = next((n for n in complement if n.head not in inside and n.upos in ("NOUN", "PROPN")), None)
+    if root is None:
+        return None
+    return ru_phrase_lemma([n.text for n in complement if n is root or (n.head == root.i and n.rel == "amod")])
 
 
 def _word(lemma: str) -> str:
@@ -102,7 +116,7 @@ def _object(num: dict, tree: list | None, tokens: list[dict], token_starts: list
         tail = found.complement
         lemma = ru_phrase_lemma(words) + (" " + sent["text"][tail[0].start - sent["start"]:tail[-1].end - sent["start"]]
                                           if tail else "")
-        return Phrase(found.nodes[0].start, found.nodes[-1].end, lemma), _word(found.head.lemma)
+        return Phrase(found.nodes[0].start, found.nodes[-1].end, lemma, _of(tail)), _word(found.head.lemma)
     sent_tokens_from = bisect_left(token_starts, sent["start"])
     # what the first half of a range counts follows its second half: "5-7 тысяч человек"
     first_after = bisect_left(token_starts, num["range_end"] or num["end"])
@@ -122,6 +136,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
     kk_words = _kk_words(sentences, tokens, numbers)
     attributor = Attributor(text, sentences, entities, cue_path, trees, frames)
     lexicon = concepts(str(resolve(config["claims"]["objects_lexicon"])))
+    qualified_concepts = qualified(str(resolve(config["claims"]["objects_lexicon"])))
     kk_lexicon = lexicon_path([resolve(p) for p in config["numbers"]["lexicons"]], "kk")
     token_starts = [t["start"] for t in tokens]
     sentence_entities: dict[int, list[dict]] = {}
@@ -138,7 +153,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
                                kk_words.get(sent_index) if num["lang"] == "kk" else None)
         ents = sorted(sentence_entities.get(num["sent_id"], []), key=lambda e: (e["start"], e["end"]))
         cid = claim_id(doc_id, num["start"], num["end"], num["text"])
-        key = object_key(phrase.lemma if phrase else None, lexicon, head)
+        key = object_key(phrase.lemma if phrase else None, lexicon, head, phrase and phrase.of, qualified_concepts)
         rows.append({
             "claim_id": cid, "object_key": key,
             "group_id": group_id(num["value"], num["unit"], key, cid),
@@ -149,6 +164,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "object_start": phrase.start if phrase else None,
             "object_end": phrase.end if phrase else None,
             "object_lemma": phrase.lemma if phrase else None, "object_head": head,
+            "object_of": phrase.of if phrase else None,          # for the key only, not a column
             "subject": attributor.subject(sent_index, num["start"]),
             "change": num.get("change"), "change_role": num.get("change_role"),
             "entities": ents, "sentence": sent["text"],
@@ -156,13 +172,13 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
     _list_items(rows, text)
     _elided_objects(rows, index, sentences)
     for row in rows:
-        key = object_key(row["object_lemma"], lexicon, row["object_head"])
+        key = object_key(row["object_lemma"], lexicon, row["object_head"], row.pop("object_of"), qualified_concepts)
         row["object_key"], row["group_id"] = key, group_id(row["value"], row["unit"], key, row["claim_id"])
     return rows
 
 
 ELISION_REACH = 2     # sentences back that a figure with no noun may take its object from
-OBJECT_FIELDS = ("object", "object_start", "object_end", "object_lemma", "object_head")
+OBJECT_FIELDS = ("object", "object_start", "object_end", "object_lemma", "object_head", "object_of")
 LABEL_DASH = re.compile(r"\s*[—–-]\s*")
 
 
