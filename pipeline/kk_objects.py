@@ -248,7 +248,8 @@ def _is_rate(word: Word, lex: Lexicon) -> bool:
         lowered.startswith(unit.lower().rstrip("ь")) for unit in lex.unit_words if len(unit) >= 5)
 
 
-def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follows: bool) -> tuple[int, int] | None:
+def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follows: bool,
+            item: bool = False) -> tuple[int, int] | None:
     """(first, head) indices of the phrase before the figure that it is said of: a genitive; a
     possessed noun ("бағасы"; a container gives way to its possessor: "балық көлемі" -> балық);
     with a verb of quantity or change after the figure, the bare subject ("экспорт 92 млрд долларды
@@ -256,10 +257,12 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
     if not words:
         return None
     j = len(words) - 1
+    dash = False
     while j >= 0 and (words[j].text.lower() in rules["stop"] or words[j].text in DASHES
                       or words[j].a.pos in ("adv", "postadv") or _is_rate(words[j], lex)):
         if words[j].a.pos == "post":
             return None                                 # "18 жылдың ішінде 24 есеге": a frame, not a possessor
+        dash = dash or words[j].text in DASHES
         j -= 1                                          # "Жоба құны — 35 млрд теңге", "бағасы барреліне"
     if j > 0 and words[j].text == "," and verb_follows and any(
             r.pos == "v" and "gna_perf" in r.tags for r in words[j - 1].readings):
@@ -293,6 +296,9 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
         return _with_modifiers(words, j, rules), j
     if word.is_noun(rules) and verb_follows and object_case and not word.is_unit(lex):
         return _with_modifiers(words, j, rules), j
+    if word.is_noun(rules) and dash and item and not word.has(*CASES[1:]) and word.a.pos != "np" \
+            and not word.is_unit(lex):
+        return _with_modifiers(words, j, rules), j     # a list item: "орыстар - 23.6%, украиндар - 2.9%"
     return None
 
 
@@ -358,7 +364,9 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
     verb_follows = not [w for w in after if not w.is_punct and not w.is_unit(lex)] or any(
         (w.can_be_verb or not w.a.known) and any(w.text.lower().startswith(v) or w.a.lemma.lower().startswith(v)
                                                   for v in lex.value_verbs) for w in after[:4])
-    found = _before(before, kind, rules, lex, verb_follows)
+    rest = [w for w in after if not w.is_unit(lex)]
+    item = not rest or rest[0].is_punct                 # the figure ends its clause: "орыстар - 23.6%,"
+    found = _before(before, kind, rules, lex, verb_follows, item)
     if found is not None:
         return before[found[0]:found[1] + 1], before[found[1]]
     return None
