@@ -344,6 +344,9 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
         return None                                     # "аптасына 2 рет", "3 рет мұз басқан": how often
     if possessed and after and after[0].text in DASHES and before and (before[-1].is_genitive or before[-1].text == ","):
         after = after[1:]                               # "Оның 16-сы — дәрігер де, 4-еуі — медбикелер"
+    elif not possessed and len(after) > 1 and after[0].text in DASHES and after[1].a.pos != "num" \
+            and not after[1].is_punct:
+        after = after[1:]                               # "Экспорттың 75% – минералды ресурстар"
     elif after and after[0].a.pos == "num" and figure and figure[-1].text.lower().endswith(ABLATIVE):
         k = 0                                           # "30%-дан 50%-ға дейін үстеме ақы": the new level's
         while k < len(after) and (after[k].a.pos == "num" or after[k].is_unit(lex)
