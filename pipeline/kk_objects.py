@@ -264,6 +264,9 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
             return None                                 # "18 жылдың ішінде 24 есеге": a frame, not a possessor
         dash = dash or words[j].text in DASHES
         j -= 1                                          # "Жоба құны — 35 млрд теңге", "бағасы барреліне"
+    if j > 0 and words[j].text == "(" and words[j - 1].is_noun(rules) and not words[j - 1].has(*CASES[1:]) \
+            and words[j - 1].a.pos != "np" and not words[j - 1].is_unit(lex):
+        return _with_modifiers(words, j - 1, rules), j - 1     # "Хантәңірі шыңы (6995 м)", "Экспорт ($92 млрд)"
     if j > 0 and words[j].text == "," and verb_follows and any(
             r.pos == "v" and "gna_perf" in r.tags for r in words[j - 1].readings):
         return _converb_subject(words, j - 1, rules, lex)      # "мұнай бағасы ... жақындап, 7%-ке қымбаттады"

@@ -126,6 +126,8 @@ CASES = [
     ("Экспорттың 75% – минералды ресурстар, ең үлкен бөлігі мұнай.", "75%", "ресурс", None, None),
     # "жарым" (and a half) before a range's second half is part of the first
     ("Арақашықтық бір жарым – екі метр.", "екі", "арақашықтық", None, None),
+    # a figure in brackets after a noun is of that noun
+    ("Қазақстанның ең биік жері – Хантәңірі шыңы (6995 м).", "6995", "шың", None, None),
     # how often something happened has no object
     ("Таулы өңірді табиғат тарихында 3 рет мұз басқан.", "3", None, None, None),
     ("Ал (э) бізде, иә, 16000 (э) адамды жұмысқа орналастыру кешенді жоспарға сәйкес бекітілген болса.", "16000",
