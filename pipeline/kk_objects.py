@@ -264,6 +264,12 @@ def _before(words: list[Word], kind: str, rules: dict, lex: Lexicon, verb_follow
             return None                                 # "18 жылдың ішінде 24 есеге": a frame, not a possessor
         dash = dash or words[j].text in DASHES
         j -= 1                                          # "Жоба құны — 35 млрд теңге", "бағасы барреліне"
+    if j > 1 and words[j].text.lower() in rules.get("appositive", ()) and words[j - 1].text == ",":
+        j -= 2                                          # "балық көлемі 9 есе, яғни 800 тоннадан": past the
+        while j >= 0 and (words[j].a.pos == "num" or words[j].is_unit(lex)):
+            j -= 1                                      # figure it restates
+        if j < 0:
+            return None
     if j > 0 and words[j].text == "(" and words[j - 1].is_noun(rules) and not words[j - 1].has(*CASES[1:]) \
             and words[j - 1].a.pos != "np" and not words[j - 1].is_unit(lex):
         return _with_modifiers(words, j - 1, rules), j - 1     # "Хантәңірі шыңы (6995 м)", "Экспорт ($92 млрд)"
