@@ -134,6 +134,8 @@ CASES = [
     # ", яғни" restates the figure before, of the same thing
     ("Соңғы 7 жылда өндірілген балық көлемі 9 есе, яғни 800 тоннадан 7000 тоннаға дейін артқан.", "800 тоннадан",
      "балық", "up", "from"),
+    # a reserve ("қор") gives way to its possessor, in cubic kilometres
+    ("Тұщы жер асты суларының қоры 15,1 км3-ді құрайды.", "15,1 км3-ді", "су", None, None),
     # how often something happened has no object
     ("Таулы өңірді табиғат тарихында 3 рет мұз басқан.", "3", None, None, None),
     ("Ал (э) бізде, иә, 16000 (э) адамды жұмысқа орналастыру кешенді жоспарға сәйкес бекітілген болса.", "16000",
@@ -163,3 +165,9 @@ def test_object_and_change(claims, i):
     c = mine[0]
     assert (c["object_head"] if head != "*" else "*", c["change"], c["change_role"]) == (head, change, role), \
         c["text"]
+
+
+@needs_apertium
+def test_cubic_kilometres_are_a_unit(claims):
+    i = next(i for i, case in enumerate(CASES) if case[1] == "15,1 км3-ді")
+    assert [c["unit"] for c in claims[i]] == ["km3"]
