@@ -141,7 +141,10 @@ def _antecedent(nodes: list[Node], pronoun: Node, lex: Lexicon) -> Node | None:
 def _whole(nodes: list[Node], figure_heads: tuple[Node, ...], inside: set[int], lex: Lexicon,
            kind: str) -> Node | None:
     """What a part is taken from: "55 из 90 депутатов", "семеро из задержанных", "1% от стоимости"
-    (a share's own prepositions only after a percentage: "в двух километрах от селения" is a place)."""
+    (a share's own prepositions only after a percentage: "в двух километрах от селения" is a place;
+    an amount has no whole, only a source: "выделить 2,8 миллиарда рублей из бюджета города")."""
+    if kind == "money":
+        return None
     partitive = lex.partitive | (lex.share_partitive if kind == "percent" else frozenset())
     for head in figure_heads:
         for child in _children(nodes, head, "nmod", "obl"):
