@@ -149,6 +149,8 @@ def _predicate(words: list[Word], i: int) -> bool:
 def _continues(word: Word, rules: dict) -> bool:
     """Whether a noun phrase can go on with this word."""
     lowered = word.text.lower()
+    if word.a.pos == "det" and "dem" in word.a.tags:
+        return False                                    # "2 жолаушы сол жерде": a demonstrative opens a new phrase
     return not word.is_punct and lowered not in rules["stop"] and lowered not in rules["conjunctions"] \
         and (word.is_noun(rules) or _is_modifier(word, rules))
 
@@ -213,7 +215,7 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
                     and words[head + 2].is_noun(rules):
                 end = head + 2                          # "ұсыныс пен тілек": the first is the head
             return (i if first is None else first), head, end
-        if not _is_modifier(word, rules):
+        if not _is_modifier(word, rules) or (first is not None and word.a.pos == "det" and "dem" in word.a.tags):
             break                                       # a verb: "5 млрд теңге бөлінген."
         first = i if first is None else first
         last = i

@@ -136,6 +136,8 @@ CASES = [
      "балық", "up", "from"),
     # a reserve ("қор") gives way to its possessor, in cubic kilometres
     ("Тұщы жер асты суларының қоры 15,1 км3-ді құрайды.", "15,1 км3-ді", "су", None, None),
+    # a demonstrative opens a new phrase
+    ("Және 1993-інші жылы туған 2 жолаушы сол жерде қайтыс болды.", "2", "жолаушы", None, None),
     # how often something happened has no object
     ("Таулы өңірді табиғат тарихында 3 рет мұз басқан.", "3", None, None, None),
     ("Ал (э) бізде, иә, 16000 (э) адамды жұмысқа орналастыру кешенді жоспарға сәйкес бекітілген болса.", "16000",
