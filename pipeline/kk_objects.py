@@ -57,7 +57,8 @@ class Word:
     def lemma(self) -> str:
         """The dictionary form, in the analyser's case ("БАҚ", "ауыл")."""
         if self.noun is not None:
-            return self.noun.lemma
+            lemma = self.noun.lemma         # "2.8%,немістер": a comma with no space after it joins tokens
+            return lemma.rsplit(",", 1)[-1] if "," in lemma and lemma.rsplit(",", 1)[-1].isalpha() else lemma
         verbal_noun = self.a.pos == "v" and any("subst" in r.tags and "pl" in r.tags for r in self.readings)
         if self.a.known and not verbal_noun and (self.a.pos != "adj" or not self.text.lower().endswith(ACCUSATIVE)):
             return self.a.lemma                             # "шағын", "келісім" read as adjectives
@@ -349,6 +350,11 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
     """The object's words as written and its head. A figure that is itself possessed ("60
     пайызы", "алтысы", "4-еуі") is a part of the genitive before it."""
     possessed = bool(figure) and ("px3sp" in figure[-1].a.tags or bool(POSSESSED.search(figure[-1].text.lower())))
+    if possessed and figure[-1].text.lower().endswith(("ын", "ін")) and before and before[-1].is_genitive:
+        found = _after(after, rules, lex)               # "Халықтың 70 пайызын мұсылмандар құрайды"
+        if found is not None and not after[found[1]].has(*CASES[1:], "px3sp") and found[2] + 1 < len(after) \
+                and after[found[2] + 1].lemma.lower().startswith(tuple(rules.get("make_up", ()))):
+            return after[found[0]:found[2] + 1], after[found[1]]
     if possessed and before and before[-1].is_noun(rules) and before[-1].is_genitive:
         return before[_with_modifiers(before, len(before) - 1, rules):], before[-1]
     if after and after[0].lemma.lower() in rules.get("event_units", ()):
@@ -370,6 +376,10 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
             w.has("dat", "loc", "abl", "ins") or (not w.a.known and w.text.lower().endswith(OBLIQUE))
             for w in after[found[0]:found[2] + 2] if w.is_noun(rules)):
         return None                                     # "Оның жүз мыңдайы ... секторда": a part, placed
+    next_item = found is not None and found[2] + 2 < len(after) and after[found[2] + 1].text in DASHES \
+        and after[found[2] + 2].a.pos == "num"
+    if next_item:
+        found = None                                    # "немістер - 1.5% ұйғырлар - 1.4%": the next item's noun
     if found is not None and after[found[1]].has("px3sp") and before and before[-1].is_genitive \
             and before[-1].is_noun(rules) and after[found[1]].lemma.lower() in {*lex.containers, *rules.get("stocks", ())}:
         return before[_with_modifiers(before, len(before) - 1, rules):], before[-1]   # "азық-түліктің 1200000 тонна қоры"
@@ -379,7 +389,7 @@ def find_object(before: list[Word], figure: list[Word], after: list[Word], kind:
         (w.can_be_verb or not w.a.known) and any(w.text.lower().startswith(v) or w.a.lemma.lower().startswith(v)
                                                   for v in lex.value_verbs) for w in after[:4])
     rest = [w for w in after if not w.is_unit(lex)]
-    item = not rest or rest[0].is_punct                 # the figure ends its clause: "орыстар - 23.6%,"
+    item = not rest or rest[0].is_punct or next_item    # the figure ends its clause: "орыстар - 23.6%,"
     found = _before(before, kind, rules, lex, verb_follows, item)
     if found is not None:
         return before[found[0]:found[1] + 1], before[found[1]]
