@@ -213,8 +213,9 @@ def _after(words: list[Word], rules: dict, lex: Lexicon) -> tuple[int, int, int]
                 head += 1                               # "электр станциясы"
             end = head
             if head + 2 < len(words) and words[head + 1].text.lower() in rules["conjunctions"] \
-                    and words[head + 2].is_noun(rules):
-                end = head + 2                          # "ұсыныс пен тілек": the first is the head
+                    and words[head + 2].is_noun(rules) and words[head + 2].a.pos != "num" \
+                    and not words[head + 2].text[:1].isdigit():
+                end = head + 2                          # "ұсыныс пен тілек"; not "қала мен 5000-нан ауыл"
             return (i if first is None else first), head, end
         if not _is_modifier(word, rules) or (first is not None and word.a.pos == "det" and "dem" in word.a.tags):
             break                                       # a verb: "5 млрд теңге бөлінген."
