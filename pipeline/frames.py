@@ -316,7 +316,7 @@ def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
     subjects of speech verbs nearest the root."""
     found: list[tuple[int, Speaker]] = []
     for node in nodes:
-        if node.lemma in lex.source_nouns and _has_case(nodes, node):
+        if _has_case(nodes, node) and node.lemma in lex.source_nouns:
             named = [c for c in _children(nodes, node) if _names_source(nodes, node, c)]
             if named:
                 found.append((0, replace(_speaker(nodes, named[0], lex, source=True), sourced=True)))

@@ -1,10 +1,11 @@
-"""Dependency trees of the sentences that hold a claim, as plain nodes both languages share.
+"""Dependency trees of the sentences that hold a claim, as plain nodes.
 
 Russian trees come from natasha's own parser and morphology (slovnet, trained on SynTagRus,
-shipped in natasha's wheel); Kazakh trees from sanaq's stanza models (pipeline.kk_syntax). The
-claims stage reads objects and speakers off these trees (pipeline.frames)."""
+shipped in natasha's wheel). The claims stage reads objects and speakers off these trees
+(pipeline.frames); Kazakh claims are read off Apertium's morphology instead (pipeline.kk_objects)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,12 +16,20 @@ class Node:
     text: str
     start: int             # character offsets into the document
     end: int
-    lemma: str
     upos: str
     feats: dict
     head: int              # position of the head, -1 for the root
     rel: str
     children: list[int] = field(default_factory=list)
+    # the dictionary form is looked up when first asked for: most words' never are
+    lemmatize: Callable[[str, str, tuple], str] | None = field(default=None, repr=False, compare=False)
+    known_lemma: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lemma(self) -> str:
+        if self.known_lemma is None:
+            self.known_lemma = self.lemmatize(self.text, self.upos, tuple(sorted(self.feats.items())))
+        return self.known_lemma
 
 
 def link(nodes: list[Node]) -> list[Node]:
@@ -71,15 +80,15 @@ def parse_ru(sentences: list[list[dict]]) -> list[list[Node]]:
     """`sentences`: each a list of tokens {text, start, end}; one tree per sentence."""
     if not sentences:
         return []
-    morph_vocab, morph_tagger, parser = _ru_models()
+    _, morph_tagger, parser = _ru_models()
     sentences = [_rejoin_dangling(join_hyphenated(tokens)) for tokens in sentences]
     words = [[t["text"] for t in tokens] for tokens in sentences]
     trees = []
     for tokens, morph, syntax in zip(sentences, morph_tagger.map(words), parser.map(words)):
         nodes = []
         for i, (tok, m, s) in enumerate(zip(tokens, morph.tokens, syntax.tokens)):
-            nodes.append(Node(i, tok["text"], tok["start"], tok["end"], _ru_lemma(morph_vocab, tok["text"], m),
-                              m.pos, dict(m.feats), int(s.head_id) - 1, s.rel))
+            nodes.append(Node(i, tok["text"], tok["start"], tok["end"], m.pos, dict(m.feats),
+                              int(s.head_id) - 1, s.rel, lemmatize=_ru_lemma))
         trees.append(link(nodes))
     return trees
 
@@ -96,14 +105,18 @@ def _rejoin_dangling(tokens: list[dict]) -> list[dict]:
     return out
 
 
-def _ru_lemma(morph_vocab, word: str, tags) -> str:
+@lru_cache(maxsize=200_000)
+def _ru_lemma(word: str, pos: str, feats: tuple) -> str:
     """Dictionary form; a participle standing for a noun keeps its adjective form
-    ("пострадавших" -> "пострадавший", not "пострадать")."""
-    if tags.pos not in LEMMA_POS:
+    ("пострадавших" -> "пострадавший", not "пострадать"). Cached: news repeats its words, and
+    pymorphy's lookup took as long as the parse."""
+    if pos not in LEMMA_POS:
         return word.lower()
-    lemma = morph_vocab.lemmatize(word, tags.pos, tags.feats).lower().replace("ё", "е")
-    participle = tags.feats.get("VerbForm") == "Part" or (tags.pos != "VERB" and lemma.endswith(INFINITIVE))
-    if participle and tags.feats.get("Variant") != "Short":
+    morph_vocab = _ru_models()[0]
+    feats = dict(feats)
+    lemma = morph_vocab.lemmatize(word, pos, feats).lower().replace("ё", "е")
+    participle = feats.get("VerbForm") == "Part" or (pos != "VERB" and lemma.endswith(INFINITIVE))
+    if participle and feats.get("Variant") != "Short":
         parsed = next((p for p in morph_vocab.parse(word) if p.feats.get("VerbForm") == "Part"), None)
         form = parsed.inflect({"Nom", "Sing", "Masc"}) if parsed else None
         if form:

@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left
 
 from pipeline import tables
-from pipeline.attribution import Attributor, cues
+from pipeline.attribution import QUOTE_PARAGRAPHS, Attributor, cues
 from pipeline.config import resolve
 from pipeline.frames import find_object as object_in_tree
 from pipeline.frames import lexicon as frames_lexicon
@@ -30,11 +30,17 @@ def claim_id(doc_id: str, start: int, end: int, text: str) -> str:
 
 def _trees(sentences: list[dict], tokens: list[dict], numbers: list[dict], text: str,
            cue_path: str) -> dict[int, list]:
-    """Dependency trees of the sentences that need one: those with a claim or a speech cue."""
+    """Dependency trees of the sentences that need one: those with a claim, and those with a speech
+    cue that can speak for a claim: in its paragraph, closing a quotation in the paragraphs before,
+    or introducing a list in the paragraph after. Any other sentence's speaker, if ever asked
+    for, comes from the cue patterns."""
     index = {s["sent_id"]: i for i, s in enumerate(sentences)}
     wanted = {index[n["sent_id"]] for n in numbers if n["is_claim"]}
+    claim_paragraphs = {sentences[i]["para_id"] for i in wanted}
     for i, sent in enumerate(sentences):
-        if sent["lang"] in PARSED:
+        para = sent["para_id"]
+        near = para + 1 in claim_paragraphs or any(p in claim_paragraphs for p in range(para - QUOTE_PARAGRAPHS, para + 1))
+        if sent["lang"] in PARSED and near and i not in wanted:
             c = cues(cue_path, sent["lang"])
             body = text[sent["start"]:sent["end"]]
             if c.verb.search(body) or c.according.search(body):
