@@ -65,7 +65,21 @@ def _has_case(nodes: list[Node], node: Node) -> bool:
 
 
 def _is_unit(node: Node, lex: Lexicon) -> bool:
-    return node.lemma in lex.unit_words or node.text.lower().rstrip(".") in lex.unit_words
+    text = node.text.lower().rstrip(".")
+    return text in lex.unit_words or node.lemma in lex.unit_words          # "лет" is a form of "год"
+
+
+@lru_cache(maxsize=64)
+def _starts(words: frozenset) -> frozenset:
+    return frozenset(w[:PREFIX] for w in words)
+
+
+PREFIX = 3    # a speech verb's or source noun's forms keep its first letters ("сказал", "по данным")
+
+
+def _may_be(text: str, lemmas: frozenset) -> bool:
+    """Whether a word form can have one of these lemmas: the lemma is looked up only then."""
+    return text[:PREFIX].replace("ё", "е") in _starts(lemmas)
 
 
 def _genitive_dependent(nodes: list[Node], node: Node, lex: Lexicon) -> Node | None:
@@ -316,7 +330,7 @@ def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
     subjects of speech verbs nearest the root."""
     found: list[tuple[int, Speaker]] = []
     for node in nodes:
-        if _has_case(nodes, node) and node.lemma in lex.source_nouns:
+        if _has_case(nodes, node) and _may_be(node.text.lower(), lex.source_nouns) and node.lemma in lex.source_nouns:
             named = [c for c in _children(nodes, node) if _names_source(nodes, node, c)]
             if named:
                 found.append((0, replace(_speaker(nodes, named[0], lex, source=True), sourced=True)))
@@ -326,7 +340,8 @@ def speakers(nodes: list[Node], lex: Lexicon) -> list[Speaker]:
         elif node.upos in ("PROPN", "X") and any(nodes[c].rel == "case" and nodes[c].lemma in lex.source_prepositions
                                                  for c in node.children):
             found.append((0, replace(_speaker(nodes, node, lex, source=True), sourced=True)))  # "согласно comScore"
-        elif node.upos in ("VERB", "AUX", "ADJ") and node.lemma in lex.speech_verbs and not any(
+        elif node.upos in ("VERB", "AUX", "ADJ") and _may_be(node.text.lower(), lex.speech_verbs) \
+                and node.lemma in lex.speech_verbs and not any(
                 c.upos == "ADJ" for c in _children(nodes, node, "xcomp")):     # "признал виновным": a verdict
             subjects = _children(nodes, node, *SUBJECTS) or [
                 c for c in _children(nodes, node, "obl") if _has_case(nodes, c) and c.upos in NOUNS]
