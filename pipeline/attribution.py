@@ -82,7 +82,7 @@ class Attributor:
         self.text = text
         self.sentences = sentences
         self.cue_path = cue_path
-        self.trees = trees or {}
+        self.trees = trees if trees is not None else {}
         self.frames = frames or {}
         self.entities = sorted((e for e in entities if not self._is_outlet(e)), key=lambda e: e["start"])
         self._speakers: dict[int, str | None] = {}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from collections.abc import Mapping
 
 from pipeline import tables
-from pipeline.attribution import QUOTE_PARAGRAPHS, Attributor, cues
+from pipeline.attribution import Attributor, cues
 from pipeline.config import resolve
 from pipeline.frames import find_object as object_in_tree
 from pipeline.frames import lexicon as frames_lexicon
@@ -28,32 +29,42 @@ def claim_id(doc_id: str, start: int, end: int, text: str) -> str:
     return hashlib.sha256(f"{doc_id}\x1f{start}\x1f{end}\x1f{text}".encode()).hexdigest()[:16]
 
 
-def _trees(sentences: list[dict], tokens: list[dict], numbers: list[dict], text: str,
-           cue_path: str) -> dict[int, list]:
-    """Dependency trees of the sentences that need one: those with a claim, and those with a speech
-    cue that can speak for a claim: in its paragraph, closing a quotation in the paragraphs before,
-    or introducing a list in the paragraph after. Any other sentence's speaker, if ever asked
-    for, comes from the cue patterns."""
-    index = {s["sent_id"]: i for i, s in enumerate(sentences)}
-    wanted = {index[n["sent_id"]] for n in numbers if n["is_claim"]}
-    claim_paragraphs = {sentences[i]["para_id"] for i in wanted}
-    for i, sent in enumerate(sentences):
-        para = sent["para_id"]
-        near = para + 1 in claim_paragraphs or any(p in claim_paragraphs for p in range(para - QUOTE_PARAGRAPHS, para + 1))
-        if sent["lang"] in PARSED and near and i not in wanted:
-            c = cues(cue_path, sent["lang"])
-            body = text[sent["start"]:sent["end"]]
-            if c.verb.search(body) or c.according.search(body):
-                wanted.add(i)
-    by_sentence: dict[int, list[dict]] = {}
-    for tok in tokens:
-        by_sentence.setdefault(tok["sent_id"], []).append(tok)
-    trees = {}
-    for lang, parse in PARSED.items():
-        chosen = sorted(i for i in wanted if sentences[i]["lang"] == lang and sentences[i]["sent_id"] in by_sentence)
-        for i, nodes in zip(chosen, parse([by_sentence[sentences[i]["sent_id"]] for i in chosen])):
-            trees[i] = nodes
-    return trees
+class Trees(Mapping):
+    """Dependency trees by sentence index: the sentences with a claim are parsed together at once;
+    a sentence with a speech cue is parsed alone when the attribution first asks for it (most are
+    never asked: they speak for no claim)."""
+
+    def __init__(self, sentences: list[dict], tokens: list[dict], numbers: list[dict], cue_path: str):
+        self.sentences, self.cue_path = sentences, cue_path
+        self.tokens: dict[int, list[dict]] = {}
+        for tok in tokens:
+            self.tokens.setdefault(tok["sent_id"], []).append(tok)
+        index = {s["sent_id"]: i for i, s in enumerate(sentences)}
+        self.parsed: dict[int, list | None] = {}
+        for lang, parse in PARSED.items():
+            chosen = sorted({index[n["sent_id"]] for n in numbers if n["is_claim"] and n["lang"] == lang
+                             and n["sent_id"] in self.tokens})
+            self.parsed.update(zip(chosen, parse([self.tokens[sentences[i]["sent_id"]] for i in chosen])))
+
+    def _tree(self, i: int) -> list | None:
+        if i not in self.parsed:
+            sent = self.sentences[i]
+            cued = sent["lang"] in PARSED and sent["sent_id"] in self.tokens and (
+                (c := cues(self.cue_path, sent["lang"])).verb.search(sent["text"]) or c.according.search(sent["text"]))
+            self.parsed[i] = PARSED[sent["lang"]]([self.tokens[sent["sent_id"]]])[0] if cued else None
+        return self.parsed[i]
+
+    def __getitem__(self, i: int) -> list:
+        tree = self._tree(i) if 0 <= i < len(self.sentences) else None
+        if tree is None:
+            raise KeyError(i)
+        return tree
+
+    def __iter__(self):
+        return (i for i in range(len(self.sentences)) if self._tree(i) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 WORD = re.compile(r"[\w-]*")
@@ -138,7 +149,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
     cue_path = str(resolve(config["claims"]["speech_lexicon"]))
     frames_path = str(resolve(config["claims"]["frames_lexicon"]))
     frames = {lang: frames_lexicon(frames_path, lang) for lang in ("ru", "kk")}
-    trees = _trees(sentences, tokens, numbers, text, cue_path)
+    trees = Trees(sentences, tokens, numbers, cue_path)
     kk_words = _kk_words(sentences, tokens, numbers)
     attributor = Attributor(text, sentences, entities, cue_path, trees, frames)
     lexicon = concepts(str(resolve(config["claims"]["objects_lexicon"])))
