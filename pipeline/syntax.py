@@ -56,12 +56,12 @@ def _in_cycle(nodes: list[Node], node: Node) -> bool:
 
 @lru_cache(maxsize=1)
 def _ru_models():
-    from natasha import NewsEmbedding, NewsSyntaxParser
+    from natasha import NewsSyntaxParser
 
-    from pipeline.ner_natasha import models
+    from pipeline.ner_natasha import embedding, models
 
     _, morph_vocab, morph_tagger, _ = models(fast_decode=True)
-    return morph_vocab, morph_tagger, NewsSyntaxParser(NewsEmbedding())
+    return morph_vocab, morph_tagger, NewsSyntaxParser(embedding())
 
 
 def join_hyphenated(tokens: list[dict]) -> list[dict]:
