@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -13,6 +14,15 @@ from pipeline.runner import Runner
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 KAZNERD = ROOT.parent / "shared" / "data" / "kaznerd"
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any connection refused: models must load from local files only."""
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled by the test")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def make_runner(input_dir: Path, output_dir: Path, config: dict | None = None) -> Runner:

@@ -1,6 +1,5 @@
 """The Kazakh NER model: loads from local files only, with its own word vectors, and tags."""
 import shutil
-import socket
 
 import pytest
 import torch
@@ -13,14 +12,6 @@ from tests.conftest import KAZNERD
 MODEL_DIR = str(resolve("models/stanza-kk-ner"))
 SENTENCE = ('" AMANAT " партиясының Атқарушы хатшысы Асхат Оралов оларды үгіт-насихат және талдау '
             'орталықтарының жұмысымен таныстырды .').split()
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("network disabled by the test")
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def entities(tokens, tags):

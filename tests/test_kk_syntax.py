@@ -6,7 +6,6 @@ KTB's news sentences) or come from kazakh-morph-gold's early-stopping slice, whi
 lemmatizer never trained on. Each sentence says where it comes from.
 """
 import shutil
-import socket
 
 import pytest
 import torch
@@ -34,14 +33,6 @@ PRICE = "Нанның бағасы 250 теңге .".split()
 # new sentence that the model gets wrong (see MODEL_CARD.md, limits): a possessor that is itself
 # possessed ("Ауыл тұрғындарының") is attached to the verb as nsubj, not to "пайызы"
 NESTED = "Ауыл тұрғындарының 60 пайызы жұмыспен қамтылды .".split()
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("network disabled by the test")
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def word(words: list[Word], text: str) -> Word:

@@ -1,7 +1,6 @@
 """The Russian dependency reading (natasha's NewsSyntaxParser, shipped in its wheel) on real
 sentences: it loads with the network disabled, and the object and speaker come off the tree.
 Sentences from CLAIMS.md's own examples and the issue that asked for this reading."""
-import socket
 
 import pytest
 import spacy
@@ -10,14 +9,6 @@ from pipeline.frames import find_object, lexicon, speakers
 from pipeline.syntax import parse_ru
 
 FRAMES = lexicon("configs/frames.toml", "ru")
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("network disabled in this test")
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def tree(sentence: str):
