@@ -12,6 +12,7 @@ or pronoun resolved to the last fitting name before it. Words live in configs/fr
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -110,13 +111,17 @@ def _nominal(node: Node) -> bool:
     return node.upos in NOUNS + ("ADJ",) or node.feats.get("VerbForm") == "Part"
 
 
-def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon, kind: str) -> Node | None:
+def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon, kind: str,
+            before: Callable[[], list[Node] | None] | None = None) -> Node | None:
     """A container gives way to what it measures; a measure's frame to its substance."""
     seen = 0
     while node is not None and seen < 3:
         seen += 1
         if node.upos == "PRON":
-            node = _antecedent(nodes, node, lex)
+            found = _antecedent(nodes, node, lex)
+            if found is None and before is not None and node.lemma != "который":
+                return _antecedent_before(before(), node, lex)    # "Всего они получили 100,2 миллиона"
+            node = found
             continue
         containers = lex.money_containers if kind == "money" else lex.containers
         inner = _genitive_dependent(nodes, node, lex)
@@ -138,7 +143,7 @@ def _refine(nodes: list[Node], node: Node | None, unit: str | None, lex: Lexicon
 def _antecedent(nodes: list[Node], pronoun: Node, lex: Lexicon) -> Node | None:
     """What a pronoun stands for in its sentence: "который" the noun its clause modifies ("платье,
     которое стоило 480 000"); "он", "они" the nearest nominative noun before it that agrees ("растёт
-    товарооборот: в прошлом году он вырос на 23%")."""
+    товарооборот: в прошлом году он вырос на 23%"); an oblique one the nearest that agrees."""
     if pronoun.lemma == "который":
         node = pronoun
         while node.head >= 0 and node.rel != "acl:relcl":
@@ -149,7 +154,22 @@ def _antecedent(nodes: list[Node], pronoun: Node, lex: Lexicon) -> Node | None:
     number, gender = pronoun.feats.get("Number"), pronoun.feats.get("Gender")
     agreeing = [n for n in reversed(nodes[:pronoun.i]) if n.upos == "NOUN" and not _is_unit(n, lex)
                 and n.feats.get("Number") == number and (number == "Plur" or n.feats.get("Gender") == gender)]
+    if pronoun.feats.get("Case") not in ("Nom", None):
+        return agreeing[0] if agreeing else None     # "из 20 поданных номинаций ... лишь 11 из них"
     return next((n for n in agreeing if n.feats.get("Case") == "Nom"), None)
+
+
+def _antecedent_before(previous: list[Node] | None, pronoun: Node, lex: Lexicon) -> Node | None:
+    """What a pronoun stands for when its own sentence names nothing that fits: in the sentence
+    before, the last agreeing noun that is its clause's subject or object, else the last that is
+    not a genitive modifier ("обеспечены поступлениями от налога. ... они увеличились на 16%")."""
+    if not previous or pronoun.feats.get("Person") != "3":
+        return None
+    number, gender = pronoun.feats.get("Number"), pronoun.feats.get("Gender")
+    agreeing = [n for n in reversed(previous) if n.upos == "NOUN" and not _is_unit(n, lex)
+                and n.feats.get("Number") == number and (number == "Plur" or n.feats.get("Gender") == gender)]
+    return next((n for n in agreeing if n.rel in SUBJECTS + ("obj",)),
+                next((n for n in agreeing if n.feats.get("Case") != "Gen"), None))
 
 
 def _whole(nodes: list[Node], figure_heads: tuple[Node, ...], inside: set[int], lex: Lexicon,
@@ -224,8 +244,9 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
 
 
 def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | None,
-                lex: Lexicon) -> Found | None:
-    """The object of the figure at [start, end) (the first half of a range: through its second)."""
+                lex: Lexicon, before: Callable[[], list[Node] | None] | None = None) -> Found | None:
+    """The object of the figure at [start, end) (the first half of a range: through its second);
+    `before` gives the tree of the sentence before, where a pronoun's antecedent may be."""
     span = [n for n in nodes if n.start < end and start < n.end and n.rel != "punct"]
     if not span:
         return None
@@ -258,14 +279,20 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
         if said_of is not None and said_of.rel in SUBJECTS:
             counted = said_of                        # "явка составила 5 171 666 человек"
     candidates = (counted, *genitives, predicated, whole, _frame(nodes, phrase, lex, inside))
-    thing = next((t for t in (_refine(nodes, c, unit, lex, kind) for c in candidates if c is not None)
-                  if t is not None and t.i not in inside), None)
-    if thing is not None and thing.lemma in lex.containers and whole is not None:
+    thing = next((t for t in (_refine(nodes, c, unit, lex, kind, before) for c in candidates if c is not None)
+                  if t is not None and (not _here(nodes, t) or t.i not in inside)), None)
+    if thing is not None and _here(nodes, thing) and thing.lemma in lex.containers and whole is not None:
         thing = _refine(nodes, whole, unit, lex, kind) or thing    # "большинство — 55 из 90 депутатов"
     if thing is None:
         return None
-    phrase_nodes, complement = _phrase(nodes, thing, kind, inside, lex)
+    tree = nodes if _here(nodes, thing) else before()
+    phrase_nodes, complement = _phrase(tree, thing, kind, inside if tree is nodes else set(), lex)
     return Found(thing, tuple(phrase_nodes + complement), tuple(complement))
+
+
+def _here(nodes: list[Node], node: Node) -> bool:
+    """Whether the node is of this sentence's tree, not the sentence before's."""
+    return node.i < len(nodes) and nodes[node.i] is node
 
 
 def _phrase(nodes: list[Node], head: Node, kind: str, figure: set[int],

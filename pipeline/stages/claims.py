@@ -54,6 +54,15 @@ class Trees(Mapping):
             self.parsed[i] = PARSED[sent["lang"]]([self.tokens[sent["sent_id"]]])[0] if cued else None
         return self.parsed[i]
 
+    def before(self, i: int) -> list | None:
+        """The tree of the sentence before sentence i, parsed if it is not yet."""
+        if i < 1:
+            return None
+        sent = self.sentences[i - 1]
+        if self._tree(i - 1) is None and sent["lang"] in PARSED and sent["sent_id"] in self.tokens:
+            self.parsed[i - 1] = PARSED[sent["lang"]]([self.tokens[sent["sent_id"]]])[0]
+        return self.parsed[i - 1]
+
     def __getitem__(self, i: int) -> list:
         tree = self._tree(i) if 0 <= i < len(self.sentences) else None
         if tree is None:
@@ -119,14 +128,15 @@ def _word(lemma: str) -> str:
 
 
 def _object(num: dict, tree: list | None, tokens: list[dict], token_starts: list[int], sent: dict,
-            frames: dict, kk_lexicon: str, kk_words: list | None) -> tuple[Phrase | None, str | None]:
+            frames: dict, kk_lexicon: str, kk_words: list | None,
+            before=None) -> tuple[Phrase | None, str | None]:
     """The object phrase and its head's lemma: from the tree or the morphology where there is
     one, else from the words around the figure."""
     if kk_words is not None:
         return _kk_object(num, kk_words, frames, kk_lexicon)
     if tree is not None:
         found = object_in_tree(tree, num["start"], num["range_end"] or num["end"], num["kind"], num["unit"],
-                               frames[num["lang"]])
+                               frames[num["lang"]], before)
         if found is None:
             return None, None
         words = [n.text for n in found.nodes if n not in found.complement]
@@ -167,7 +177,8 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
         sent_index = index[num["sent_id"]]
         sent = sentences[sent_index]
         phrase, head = _object(num, trees.get(sent_index), tokens, token_starts, sent, frames, kk_lexicon,
-                               kk_words.get(sent_index) if num["lang"] == "kk" else None)
+                               kk_words.get(sent_index) if num["lang"] == "kk" else None,
+                               lambda at=sent_index: trees.before(at))
         ents = sorted(sentence_entities.get(num["sent_id"], []), key=lambda e: (e["start"], e["end"]))
         cid = claim_id(doc_id, num["start"], num["end"], num["text"])
         key = object_key(phrase.lemma if phrase else None, lexicon, head, phrase and phrase.of, qualified_concepts)
