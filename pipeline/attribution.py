@@ -103,14 +103,15 @@ class Attributor:
             c = self._cues(sent)
             found = None
             if c is not None:
+                tree = self.trees.get(index)
                 found = self._headline_speaker(index) or (
-                    self._tree_speaker(index) if index in self.trees else self._find_speaker(sent, c))
+                    self._tree_speaker(index, tree) if tree is not None else self._find_speaker(sent, c))
             self._speakers[index] = self._fullest(found)
         return self._speakers[index]
 
-    def _tree_speaker(self, index: int) -> dict | None:
+    def _tree_speaker(self, index: int, tree: list) -> dict | None:
         sent = self.sentences[index]
-        for speaker in speakers(self.trees[index], self.frames[sent["lang"]]):
+        for speaker in speakers(tree, self.frames[sent["lang"]]):
             if speaker.role == "previous":
                 return self._previous_speaker(index)
             ent = _nearest(self.entities, speaker.start, speaker.end, prefer_first=True)

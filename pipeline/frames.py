@@ -149,25 +149,26 @@ def _antecedent(nodes: list[Node], pronoun: Node, lex: Lexicon) -> Node | None:
         while node.head >= 0 and node.rel != "acl:relcl":
             node = nodes[node.head]
         return nodes[node.head] if node.rel == "acl:relcl" else None
-    if pronoun.feats.get("Person") != "3":
-        return None
-    number, gender = pronoun.feats.get("Number"), pronoun.feats.get("Gender")
-    agreeing = [n for n in reversed(nodes[:pronoun.i]) if n.upos == "NOUN" and not _is_unit(n, lex)
-                and n.feats.get("Number") == number and (number == "Plur" or n.feats.get("Gender") == gender)]
+    agreeing = _agreeing(reversed(nodes[:pronoun.i]), pronoun, lex)
     if pronoun.feats.get("Case") not in ("Nom", None):
         return agreeing[0] if agreeing else None     # "из 20 поданных номинаций ... лишь 11 из них"
     return next((n for n in agreeing if n.feats.get("Case") == "Nom"), None)
+
+
+def _agreeing(nodes, pronoun: Node, lex: Lexicon) -> list[Node]:
+    """The nouns, in the order given, that a third-person pronoun can stand for."""
+    if pronoun.feats.get("Person") != "3":
+        return []
+    number, gender = pronoun.feats.get("Number"), pronoun.feats.get("Gender")
+    return [n for n in nodes if n.upos == "NOUN" and not _is_unit(n, lex) and n.feats.get("Number") == number
+            and (number == "Plur" or n.feats.get("Gender") == gender)]
 
 
 def _antecedent_before(previous: list[Node] | None, pronoun: Node, lex: Lexicon) -> Node | None:
     """What a pronoun stands for when its own sentence names nothing that fits: in the sentence
     before, the last agreeing noun that is its clause's subject or object, else the last that is
     not a genitive modifier ("обеспечены поступлениями от налога. ... они увеличились на 16%")."""
-    if not previous or pronoun.feats.get("Person") != "3":
-        return None
-    number, gender = pronoun.feats.get("Number"), pronoun.feats.get("Gender")
-    agreeing = [n for n in reversed(previous) if n.upos == "NOUN" and not _is_unit(n, lex)
-                and n.feats.get("Number") == number and (number == "Plur" or n.feats.get("Gender") == gender)]
+    agreeing = _agreeing(reversed(previous or []), pronoun, lex)
     return next((n for n in agreeing if n.rel in SUBJECTS + ("obj",)),
                 next((n for n in agreeing if n.feats.get("Case") != "Gen"), None))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Mapping
 
 from pipeline import tables
 from pipeline.attribution import Attributor, cues
@@ -29,66 +28,52 @@ def claim_id(doc_id: str, start: int, end: int, text: str) -> str:
     return hashlib.sha256(f"{doc_id}\x1f{start}\x1f{end}\x1f{text}".encode()).hexdigest()[:16]
 
 
-class Trees(Mapping):
+class Trees:
     """Dependency trees by sentence index: the sentences with a claim are parsed together at once;
-    a sentence with a speech cue is parsed alone when the attribution first asks for it (most are
-    never asked: they speak for no claim)."""
+    another sentence is parsed alone when first asked for: one with a speech cue when the
+    attribution wants its speaker (most are never asked: they speak for no claim), any sentence
+    when a pronoun looks for its antecedent before it."""
 
-    def __init__(self, sentences: list[dict], tokens: list[dict], numbers: list[dict], cue_path: str):
-        self.sentences, self.cue_path = sentences, cue_path
-        self.tokens: dict[int, list[dict]] = {}
-        for tok in tokens:
-            self.tokens.setdefault(tok["sent_id"], []).append(tok)
+    def __init__(self, sentences: list[dict], tokens: dict[int, list[dict]], numbers: list[dict], cue_path: str):
+        self.sentences, self.tokens, self.cue_path = sentences, tokens, cue_path
         index = {s["sent_id"]: i for i, s in enumerate(sentences)}
         self.parsed: dict[int, list | None] = {}
         for lang, parse in PARSED.items():
             chosen = sorted({index[n["sent_id"]] for n in numbers if n["is_claim"] and n["lang"] == lang
-                             and n["sent_id"] in self.tokens})
-            self.parsed.update(zip(chosen, parse([self.tokens[sentences[i]["sent_id"]] for i in chosen])))
+                             and n["sent_id"] in tokens})
+            self.parsed.update(zip(chosen, parse([tokens[sentences[i]["sent_id"]] for i in chosen])))
 
-    def _tree(self, i: int) -> list | None:
-        if i not in self.parsed:
-            sent = self.sentences[i]
-            cued = sent["lang"] in PARSED and sent["sent_id"] in self.tokens and (
-                (c := cues(self.cue_path, sent["lang"])).verb.search(sent["text"]) or c.according.search(sent["text"]))
-            self.parsed[i] = PARSED[sent["lang"]]([self.tokens[sent["sent_id"]]])[0] if cued else None
-        return self.parsed[i]
-
-    def before(self, i: int) -> list | None:
-        """The tree of the sentence before sentence i, parsed if it is not yet."""
-        if i < 1:
+    def get(self, i: int, cued_only: bool = True) -> list | None:
+        if not 0 <= i < len(self.sentences):
             return None
-        sent = self.sentences[i - 1]
-        if self._tree(i - 1) is None and sent["lang"] in PARSED and sent["sent_id"] in self.tokens:
-            self.parsed[i - 1] = PARSED[sent["lang"]]([self.tokens[sent["sent_id"]]])[0]
-        return self.parsed[i - 1]
+        sent = self.sentences[i]
+        if self.parsed.get(i) is None and sent["lang"] in PARSED and sent["sent_id"] in self.tokens \
+                and (not cued_only or self._cued(sent)):
+            self.parsed[i] = PARSED[sent["lang"]]([self.tokens[sent["sent_id"]]])[0]
+        return self.parsed.get(i)
 
-    def __getitem__(self, i: int) -> list:
-        tree = self._tree(i) if 0 <= i < len(self.sentences) else None
-        if tree is None:
-            raise KeyError(i)
-        return tree
+    def _cued(self, sent: dict) -> bool:
+        c = cues(self.cue_path, sent["lang"])
+        return bool(c.verb.search(sent["text"]) or c.according.search(sent["text"]))
 
-    def __iter__(self):
-        return (i for i in range(len(self.sentences)) if self._tree(i) is not None)
 
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+def by_sentence(tokens: list[dict]) -> dict[int, list[dict]]:
+    grouped: dict[int, list[dict]] = {}
+    for tok in tokens:
+        grouped.setdefault(tok["sent_id"], []).append(tok)
+    return grouped
 
 
 WORD = re.compile(r"[\w-]*")
 
 
-def _kk_words(sentences: list[dict], tokens: list[dict], numbers: list[dict]) -> dict[int, list]:
+def _kk_words(sentences: list[dict], tokens: dict[int, list[dict]], numbers: list[dict]) -> dict[int, list]:
     """Apertium's analysis of the Kazakh sentences that hold a claim, as words with offsets."""
     index = {s["sent_id"]: i for i, s in enumerate(sentences)}
     wanted = sorted({n["sent_id"] for n in numbers if n["is_claim"] and n["lang"] == "kk"})
-    by_sentence: dict[int, list[dict]] = {}
-    for tok in tokens:
-        by_sentence.setdefault(tok["sent_id"], []).append(tok)
     out = {}
     for sent_id in wanted:
-        toks = by_sentence.get(sent_id, [])
+        toks = tokens.get(sent_id, [])
         readings = kk_analyser().readings([t["text"] for t in toks])
         out[index[sent_id]] = [kk_objects.Word(t["text"], t["start"], t["end"], tuple(r))
                                for t, r in zip(toks, readings)]
@@ -159,8 +144,9 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
     cue_path = str(resolve(config["claims"]["speech_lexicon"]))
     frames_path = str(resolve(config["claims"]["frames_lexicon"]))
     frames = {lang: frames_lexicon(frames_path, lang) for lang in ("ru", "kk")}
-    trees = Trees(sentences, tokens, numbers, cue_path)
-    kk_words = _kk_words(sentences, tokens, numbers)
+    sentence_tokens = by_sentence(tokens)
+    trees = Trees(sentences, sentence_tokens, numbers, cue_path)
+    kk_words = _kk_words(sentences, sentence_tokens, numbers)
     attributor = Attributor(text, sentences, entities, cue_path, trees, frames)
     lexicon = concepts(str(resolve(config["claims"]["objects_lexicon"])))
     qualified_concepts = qualified(str(resolve(config["claims"]["objects_lexicon"])))
@@ -178,13 +164,10 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
         sent = sentences[sent_index]
         phrase, head = _object(num, trees.get(sent_index), tokens, token_starts, sent, frames, kk_lexicon,
                                kk_words.get(sent_index) if num["lang"] == "kk" else None,
-                               lambda at=sent_index: trees.before(at))
+                               lambda at=sent_index: trees.get(at - 1, cued_only=False))
         ents = sorted(sentence_entities.get(num["sent_id"], []), key=lambda e: (e["start"], e["end"]))
-        cid = claim_id(doc_id, num["start"], num["end"], num["text"])
-        key = object_key(phrase.lemma if phrase else None, lexicon, head, phrase and phrase.of, qualified_concepts)
         rows.append({
-            "claim_id": cid, "object_key": key,
-            "group_id": group_id(num["value"], num["unit"], key, cid),
+            "claim_id": claim_id(doc_id, num["start"], num["end"], num["text"]),
             "doc_id": doc_id, "lang": num["lang"], "sent_id": num["sent_id"],
             "start": num["start"], "end": num["end"], "text": num["text"], "value": num["value"],
             "qualifier": num["qualifier"], "unit": num["unit"],
@@ -199,7 +182,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
         })
     _list_items(rows, text)
     _elided_objects(rows, index, sentences)
-    for row in rows:
+    for row in rows:                         # keyed once each figure has taken its list's object
         key = object_key(row["object_lemma"], lexicon, row["object_head"], row.pop("object_of"), qualified_concepts)
         row["object_key"], row["group_id"] = key, group_id(row["value"], row["unit"], key, row["claim_id"])
     return rows
