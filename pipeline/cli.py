@@ -23,10 +23,12 @@ SHOWABLE = {"claims": "claims", "entities": None, "numbers": "numbers", "documen
             "segments": "language", "tokens": "tokens"}
 
 
-def _runner(config_path, input_dir, output_dir, workers=None, progress=False):
+def _runner(config_path, input_dir, output_dir, workers=None, progress=False, ingest=None):
+    """`ingest`: settings of the ingest stage given on the command line, over the config's."""
     from pipeline.runner import Runner
 
     config = load_config(config_path)
+    config["ingest"].update({key: value for key, value in (ingest or {}).items() if value})
     runner = Runner(config=config,
                     input_dir=Path(input_dir or config["input"]),
                     output_dir=Path(output_dir or config["output"]),
@@ -52,7 +54,9 @@ def _fail(exc: Exception) -> None:
 
 @app.command()
 def run(stages: Optional[List[str]] = typer.Argument(None, help="Stages to run (default: all)."),
-        input: Optional[Path] = typer.Option(None, "--input", "-i", help="Folder of *.txt files."),
+        input: Optional[Path] = typer.Option(
+            None, "--input", "-i", help="A folder (read recursively) or one file: .txt, .html, "
+                                        ".jsonl, .csv, .tsv, .parquet, each also .gz."),
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for the Parquet outputs."),
         force: bool = typer.Option(False, "--force", "-f", help="Rerun even if up to date."),
         config: Optional[Path] = typer.Option(None, "--config", "-c", help="A TOML file overriding configs/default.toml."),
@@ -60,7 +64,13 @@ def run(stages: Optional[List[str]] = typer.Argument(None, help="Stages to run (
         engine: str = typer.Option("local", "--engine", help="local, or dask (dask.distributed)."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                                 help="With --engine dask: an existing scheduler's address "
-                                                     "(default: a LocalCluster of --workers processes).")):
+                                                     "(default: a LocalCluster of --workers processes)."),
+        id_column: Optional[str] = typer.Option(None, help="Archives: the column of each row's id."),
+        text_column: Optional[str] = typer.Option(None, help="Archives: the column of the text."),
+        title_column: Optional[str] = typer.Option(None, help="Archives: the column of the title."),
+        url_column: Optional[str] = typer.Option(None, help="Archives: the column of the URL."),
+        source_column: Optional[str] = typer.Option(None, help="Archives: the column of the source."),
+        published_column: Optional[str] = typer.Option(None, help="Archives: the column of the date.")):
     """Run the pipeline, or the named stages, skipping what is up to date."""
     if engine not in ("local", "dask"):
         _fail(UsageError(f"unknown engine '{engine}'; use local or dask"))
@@ -71,7 +81,10 @@ def run(stages: Optional[List[str]] = typer.Argument(None, help="Stages to run (
     arrow_without_pandas()
     runner = None
     try:
-        runner = _runner(config, input, output, workers, progress=engine == "local")
+        columns = {"id_column": id_column, "text_column": text_column, "title_column": title_column,
+                   "url_column": url_column, "source_column": source_column,
+                   "published_column": published_column}
+        runner = _runner(config, input, output, workers, progress=engine == "local", ingest=columns)
         if engine == "dask":
             from pipeline.engine_dask import DaskEngine
             runner.engine = DaskEngine(scheduler=scheduler, workers=runner.workers)

@@ -16,6 +16,8 @@ HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<\?xml)", re.I)
 HTML_TAGS = re.compile(r"</(p|div|span|a|td|li|body|html|script)>", re.I)
 CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)   # not tab, newlines, form feed
 FALLBACK_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "utf_16", "latin_1")
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+        (codecs.BOM_UTF32_LE, "utf-32"))
 
 
 @dataclass
@@ -26,7 +28,7 @@ class Decoded:
     error: str | None = None
 
 
-def _looks_binary(data: bytes) -> str | None:
+def looks_binary(data: bytes) -> str | None:
     for magic, what in MAGIC.items():
         if data.startswith(magic):
             return what
@@ -60,8 +62,7 @@ def _decode_utf8(data: bytes) -> Decoded | None:
 def decode(data: bytes) -> Decoded:
     if not data:
         return Decoded(None, None, "empty", "the file is empty")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32")):
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return Decoded(data.decode(encoding), encoding, "ok")
@@ -69,7 +70,7 @@ def decode(data: bytes) -> Decoded:
                 return Decoded(None, encoding, "undecodable",
                                f"starts with a {encoding} byte-order mark but byte {exc.start} "
                                f"is not valid {encoding}")
-    what = _looks_binary(data)
+    what = looks_binary(data)
     if what:
         return Decoded(None, None, "binary", f"not a text file: looks like {what}")
     decoded = _decode_utf8(data)
@@ -83,6 +84,21 @@ def decode(data: bytes) -> Decoded:
             pass
     return Decoded(None, None, "undecodable",
                    "not valid UTF-8 and no known Cyrillic encoding fits; re-save it as UTF-8")
+
+
+def stream_encoding(sample: bytes) -> str:
+    """The encoding of a file too large to decode whole (a CSV archive), from its first bytes:
+    a byte-order mark, else UTF-8 if the sample is (a character cut at its end allowed), else the
+    Cyrillic encoding that fits best."""
+    for bom, encoding in BOMS:
+        if sample.startswith(bom):
+            return encoding
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        best = from_bytes(sample, cp_isolation=list(FALLBACK_ENCODINGS)).best()
+        return best.encoding if best is not None and best.encoding else "utf-8"
 
 
 def is_html(text: str) -> bool:

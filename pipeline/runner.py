@@ -30,6 +30,7 @@ from pipeline import tables
 from pipeline.config import resolve
 from pipeline.document_pass import StageWork, only, run_documents
 from pipeline.errors import UsageError
+from pipeline.inputs import FORMATS, file_ids, format_of, input_files, input_root
 from pipeline.registry import Stage, StageContext, load_stages
 
 MANIFEST = "manifest.json"
@@ -44,28 +45,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def input_files(input_dir: Path) -> list[Path]:
-    """Every *.txt under the input folder, recursively, in a stable order."""
-    return sorted((p for p in input_dir.rglob("*.txt") if not p.is_dir()),
-                  key=lambda p: p.relative_to(input_dir).as_posix())
-
-
-def doc_id_of(relative: str) -> str:
-    """A document's id: its file's path under the input folder, without the .txt."""
-    return Path(relative).with_suffix("").as_posix()
-
-
-def input_stats(input_dir: Path) -> dict[str, tuple]:
-    """Each input file's path under the folder, with its size, modification time and inode (or
-    the error that stopped stat), in input_files order: what decides whether a file is read
-    again."""
+def input_stats(given: Path) -> dict[str, tuple]:
+    """Each input file's path under the input's folder, with its size, modification time and
+    inode (or the error that stopped stat) and its id, in input_files order: what decides
+    whether a file is read again."""
+    root = input_root(given)
+    relatives = [path.relative_to(root).as_posix() for path in input_files(given)]
     stats = {}
-    for path in input_files(input_dir):
+    for relative, file_id in file_ids(relatives).items():
         try:
-            stat = path.stat()
-            stats[path.relative_to(input_dir).as_posix()] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            stat = (root / relative).stat()
+            stats[relative] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, file_id)
         except OSError as exc:
-            stats[path.relative_to(input_dir).as_posix()] = (repr(exc),)
+            stats[relative] = (repr(exc), file_id)
     return stats
 
 
@@ -99,7 +91,7 @@ class Runner:
 
     def _reusable_inputs(self, stage: Stage, manifest: dict, force: bool,
                          entry: dict) -> dict | tables.RowsInOrder:
-        """The previous output's rows (by doc_id, read as asked for) of the input files whose
+        """The previous output's rows (by path, read as asked for) of the input files whose
         size, modification time and inode are as recorded, under the same settings, code and
         input folder: an update reads only new and changed files."""
         before = manifest.get(stage.name, {})
@@ -108,7 +100,8 @@ class Runner:
                 or self._sha(path) != before.get("output_sha256")):
             return {}
         recorded = before.get("files", {})
-        same = {doc_id_of(rel) for rel, stat in entry["files"].items() if recorded.get(rel) == list(stat)}
+        root = input_root(self.input_dir)
+        same = {str(root / rel) for rel, stat in entry["files"].items() if recorded.get(rel) == list(stat)}
         with self._readable(path, stage.name):
             return tables.RowsInOrder(path, same)
 
@@ -184,8 +177,8 @@ class Runner:
         if unknown:
             raise UsageError(f"unknown stage {', '.join(unknown)}; stages: {', '.join(self.stages)}")
         selected = [n for n in self.stages if n in selected]   # pipeline order
-        if not self.input_dir.is_dir() and "ingest" in selected:
-            raise UsageError(f"input folder not found: {self.input_dir}")
+        if "ingest" in selected:
+            self._check_input()
         try:
             self.output_dir.mkdir(parents=True, exist_ok=True)
             probe = self.output_dir / ".write-test"
@@ -237,6 +230,14 @@ class Runner:
         if failures:
             raise UsageError("; ".join(failures))
         return outcome
+
+    def _check_input(self) -> None:
+        if not self.input_dir.exists():
+            raise UsageError(f"input not found: {self.input_dir}")
+        if self.input_dir.is_file() and not format_of(self.input_dir.name):
+            kinds = ", ".join(FORMATS)
+            raise UsageError(f"cannot read {self.input_dir}: sanaq reads {kinds} files, "
+                             "each also gzipped (.gz)")
 
     def _blocked(self, stage: Stage, outcome: dict[str, str]) -> bool:
         blocked = [dep for dep in stage.deps if outcome.get(dep) in ("failed", "blocked")]
@@ -434,7 +435,7 @@ class Runner:
 
     def _execute(self, stage: Stage, reusable: dict | tables.RowsInOrder, path: Path) -> int:
         """Runs the stage and writes its output (as it comes, if it comes in batches): the rows."""
-        ctx = StageContext(stage=stage, config=self.config, input_dir=self.input_dir,
+        ctx = StageContext(stage=stage, config=self.config, input_dir=input_root(self.input_dir),
                            read=self._reader(stage), reusable=reusable,
                            inputs=list(self.inputs()) if stage.reads_input else [])
         with self._progress(stage.name) as (ctx.progress, ctx.set_total):

@@ -18,7 +18,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
         ("doc_id", pa.string()), ("path", pa.string()), ("text", pa.string()),
         ("sha256", pa.string()), ("n_chars", pa.int64()), ("encoding", pa.string()),
-        ("status", pa.string()), ("error", pa.string()),
+        ("status", pa.string()), ("error", pa.string()), ("title", pa.string()),
+        ("url", pa.string()), ("source", pa.string()), ("published", pa.timestamp("us", tz="UTC")),
+        ("published_raw", pa.string()),
     ]),
     "segments": pa.schema([
         ("doc_id", pa.string()), ("sent_id", pa.int64()), ("para_id", pa.int64()),
@@ -145,25 +147,30 @@ def write_atomic(batches: pa.Table | Iterable[pa.Table], path: Path) -> int:
 
 
 class RowsInOrder:
-    """The rows of some documents of a Parquet file, read as they are asked for, in the file's
-    order: an update's reused rows are never all in memory at once. A document asked for out of
-    that order is not found (None), nor is any after it, so the caller reads them afresh: slower,
-    never wrong."""
+    """The rows of some input files (by their `path`: a file, or each article of an archive) of
+    a Parquet file, read as they are asked for, in the file's order: an update's reused rows are
+    never all in memory at once. A file asked for out of that order is not found (None), nor is
+    any after it, so the caller reads them afresh: slower, never wrong."""
 
-    def __init__(self, path: Path, doc_ids: set[str]):
-        self.doc_ids = doc_ids
+    def __init__(self, path: Path, paths: set[str]):
+        self.paths = paths
         self._rows = (row for batch in pq.ParquetFile(path).iter_batches(batch_size=256)
                       for row in batch.to_pylist())
+        self._next = next(self._rows, None)
 
     def __len__(self) -> int:
-        return len(self.doc_ids)
+        return len(self.paths)
 
-    def get(self, doc_id: str) -> dict | None:
-        if doc_id in self.doc_ids:
-            for row in self._rows:
-                if row["doc_id"] == doc_id:
-                    return row
-        return None
+    def get(self, path: str) -> list[dict] | None:
+        if path not in self.paths:
+            return None
+        while self._next is not None and self._next["path"] != path:
+            self._next = next(self._rows, None)
+        found = []
+        while self._next is not None and self._next["path"] == path:
+            found.append(self._next)
+            self._next = next(self._rows, None)
+        return found or None
 
 
 def read(path: Path, only: list[str] | None = None) -> pa.Table:

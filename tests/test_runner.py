@@ -67,7 +67,7 @@ def test_missing_upstream_output_is_named(tmp_path):
 def test_unknown_stage_and_missing_input(tmp_path):
     with pytest.raises(UsageError, match="unknown stage nope"):
         make_runner(tmp_path, tmp_path / "out").run(["nope"])
-    with pytest.raises(UsageError, match="input folder not found"):
+    with pytest.raises(UsageError, match="input not found"):
         make_runner(tmp_path / "missing", tmp_path / "out").run()
 
 
