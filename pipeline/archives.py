@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from pipeline.decode import looks_binary, stream_encoding
+from pipeline.decode import BOMS, looks_binary, stream_encoding
 
 SAMPLE = 1 << 16        # bytes read ahead to tell a file's encoding and whether it is text
 
@@ -55,7 +55,8 @@ def read_records(path: Path, fmt: str, gzipped: bool, columns: dict[str, str],
         yield from _parquet(path, gzipped, columns)
         return
     with open_binary(path, gzipped) as stream:
-        what = looks_binary(stream.peek(SAMPLE)[:SAMPLE])
+        sample = stream.peek(SAMPLE)[:SAMPLE]
+        what = None if sample.startswith(tuple(bom for bom, _ in BOMS)) else looks_binary(sample)
         if what:
             raise FileRejected("binary", f"not a {fmt.upper()} file: looks like {what}")
         if fmt == "jsonl":
