@@ -36,6 +36,8 @@ class Lexicon:
     as_nouns: frozenset
     event_units: frozenset
     action_endings: frozenset
+    topic_prepositions: frozenset
+    plural_nouns: frozenset
     speech_verbs: frozenset
     source_nouns: frozenset
     source_prepositions: frozenset
@@ -252,6 +254,9 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
     if not span:
         return None
     inside = {n.i for n in span}
+    if kind == "count" and unit is None and _named_item(nodes, span):
+        topic = _sentence_topic(nodes, lex)
+        return Found(topic, (topic,), ()) if topic is not None else None
     top = next((n for n in reversed(span) if n.head not in inside), span[-1])
     phrase, counted = top, None
     if top.head >= 0 and (top.rel.split(":")[0] in ("nummod", "amod", "det") or top.upos == "NUM"
@@ -289,6 +294,49 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
     tree = nodes if _here(nodes, thing) else before()
     phrase_nodes, complement = _phrase(tree, thing, kind, inside if tree is nodes else set(), lex)
     return Found(thing, tuple(phrase_nodes + complement), tuple(complement))
+
+
+def head_lemma(node: Node, lex: Lexicon) -> str:
+    """The head's dictionary form; an adjective standing for a plural-only noun keeps its plural
+    ("о призовых" -> "призовые", not "призовой")."""
+    lemma = node.lemma
+    if node.upos == "ADJ" and len(lemma) > 3:
+        plural = lemma[:-2] + ("ие" if lemma.endswith("ий") or lemma[-3] in "гкхжшчщ" else "ые")
+        if plural in lex.plural_nouns:
+            return plural
+    return lemma
+
+
+def lead_topic(nodes: list[Node], lex: Lexicon) -> Found | None:
+    """What a sentence that opens a list with a colon is about ("Президент РФПЛ рассказал о
+    призовых:"): its last noun after a preposition of topic."""
+    topics = [n for n in nodes if _nominal(n) and n.upos != "PROPN" and any(
+        nodes[c].rel == "case" and nodes[c].lemma in lex.topic_prepositions for c in n.children)]
+    if not topics:
+        return None
+    phrase_nodes, _ = _phrase(nodes, topics[-1], "count", set(), lex)
+    return Found(topics[-1], tuple(phrase_nodes), ())
+
+
+def _named_item(nodes: list[Node], span: list[Node]) -> bool:
+    """A bare count in brackets after a name, an item of a list ("пользоваться ФСБ (207),
+    Государственная фельдъегерская служба (60)"): the name is whose share it is, not what."""
+    first, last = span[0].i, span[-1].i
+    return 2 <= first and last + 1 < len(nodes) and nodes[first - 1].text == "(" and nodes[last + 1].text == ")" \
+        and nodes[first - 2].upos in NOUNS + ("ADJ",) \
+        and any(n.text[:1].isupper() for n in nodes[max(0, first - 3):first - 1])    # "Ставропольском крае (96)"
+
+
+def _sentence_topic(nodes: list[Node], lex: Lexicon) -> Node | None:
+    """What a list of named items counts: the sentence's first common noun that no preposition
+    governs ("Проблесковыми маячками ... пользоваться ФСБ (207), МВД (98)")."""
+    brackets = 0
+    for node in nodes:
+        brackets += (node.text == "(") - (node.text == ")")
+        if brackets == 0 and node.upos == "NOUN" and (node.i == 0 or node.text[:1].islower()) \
+                and not _has_case(nodes, node) and not _is_unit(node, lex):
+            return _refine(nodes, node, None, lex, "count")
+    return None
 
 
 def _here(nodes: list[Node], node: Node) -> bool:

@@ -35,6 +35,7 @@ class Node:
 def link(nodes: list[Node]) -> list[Node]:
     """Children lists; a head out of range, or one that closes a cycle (parsers' greedy decoders
     can give them), makes its node a root."""
+    _reattach_numerals(nodes)
     for node in nodes:
         if not 0 <= node.head < len(nodes) or _in_cycle(nodes, node):
             node.head = -1
@@ -42,6 +43,25 @@ def link(nodes: list[Node]) -> list[Node]:
         if node.head >= 0:
             nodes[node.head].children.append(node.i)
     return nodes
+
+
+NUMERAL_REACH = 3    # a numeral's head this far or farther is suspect when a noun follows it
+
+
+def _reattach_numerals(nodes: list[Node]) -> None:
+    """A numeral counts the noun right after it. In a long list of repeated words ("2920 штук
+    патронов ..., 66 штук пустых магазинов") the parser hangs numerals and adjectives on a
+    like word elsewhere; a numeral whose head is far while a noun follows it is moved onto that
+    noun, and so are the adjectives between them."""
+    for node in nodes:
+        if node.upos != "NUM" or not node.rel.startswith("nummod") or abs(node.head - node.i) < NUMERAL_REACH:
+            continue
+        noun = node.i + 1
+        while noun < len(nodes) and nodes[noun].upos == "ADJ":
+            noun += 1
+        if noun < len(nodes) and nodes[noun].upos == "NOUN":
+            for between in nodes[node.i:noun]:
+                between.head = noun
 
 
 def _in_cycle(nodes: list[Node], node: Node) -> bool:

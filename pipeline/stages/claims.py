@@ -10,6 +10,7 @@ from pipeline import tables
 from pipeline.attribution import Attributor, cues
 from pipeline.config import resolve
 from pipeline.frames import find_object as object_in_tree
+from pipeline.frames import head_lemma, lead_topic
 from pipeline.frames import lexicon as frames_lexicon
 from pipeline.groups import concepts, group_id, head_of, object_key, qualified
 from pipeline.numbers import lexicon_path
@@ -112,6 +113,14 @@ def _word(lemma: str) -> str:
     return WORD.match(lemma).group() or lemma
 
 
+def _from_tree(found, sent: dict, lex) -> tuple[Phrase, str]:
+    words = [n.text for n in found.nodes if n not in found.complement]
+    tail = found.complement
+    lemma = ru_phrase_lemma(words) + (" " + sent["text"][tail[0].start - sent["start"]:tail[-1].end - sent["start"]]
+                                      if tail else "")
+    return Phrase(found.nodes[0].start, found.nodes[-1].end, lemma, _of(tail)), _word(head_lemma(found.head, lex))
+
+
 def _object(num: dict, tree: list | None, tokens: list[dict], token_starts: list[int], sent: dict,
             frames: dict, kk_lexicon: str, kk_words: list | None,
             before=None) -> tuple[Phrase | None, str | None]:
@@ -122,13 +131,7 @@ def _object(num: dict, tree: list | None, tokens: list[dict], token_starts: list
     if tree is not None:
         found = object_in_tree(tree, num["start"], num["range_end"] or num["end"], num["kind"], num["unit"],
                                frames[num["lang"]], before)
-        if found is None:
-            return None, None
-        words = [n.text for n in found.nodes if n not in found.complement]
-        tail = found.complement
-        lemma = ru_phrase_lemma(words) + (" " + sent["text"][tail[0].start - sent["start"]:tail[-1].end - sent["start"]]
-                                          if tail else "")
-        return Phrase(found.nodes[0].start, found.nodes[-1].end, lemma, _of(tail)), _word(found.head.lemma)
+        return _from_tree(found, sent, frames[num["lang"]]) if found is not None else (None, None)
     sent_tokens_from = bisect_left(token_starts, sent["start"])
     # what the first half of a range counts follows its second half: "5-7 тысяч человек"
     first_after = bisect_left(token_starts, num["range_end"] or num["end"])
@@ -181,6 +184,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "entities": ents, "sentence": sent["text"],
         })
     _list_items(rows, text)
+    _lead_topics(rows, index, sentences, trees, frames)
     _elided_objects(rows, index, sentences)
     for row in rows:                         # keyed once each figure has taken its list's object
         key = object_key(row["object_lemma"], lexicon, row["object_head"], row.pop("object_of"), qualified_concepts)
@@ -213,6 +217,49 @@ def _list_items(rows: list[dict], text: str) -> None:
                     item[field] = lead[field]
 
 
+def _lead_topics(rows: list[dict], index: dict[int, int], sentences: list[dict], trees: Trees,
+                 frames: dict) -> None:
+    """A figure with no object in a list announced by a sentence ending in a colon takes what that
+    sentence says the list is about ("рассказал о призовых:\nПобедитель получит 368 млн рублей,
+    ... второе место — 316 млн"): the list runs to the end of the paragraph after the colon, or of
+    the colon's own paragraph when more follows it there."""
+    topics: dict[int, tuple | None] = {}
+    for row in rows:
+        if row["object_head"] is not None:
+            continue
+        here = index[row["sent_id"]]
+        lead = _list_lead(sentences, here)
+        if lead is None:
+            continue
+        if lead not in topics:
+            tree = trees.get(lead, cued_only=False)
+            lex = frames[sentences[lead]["lang"]]
+            found = lead_topic(tree, lex) if tree is not None else None
+            topics[lead] = _from_tree(found, sentences[lead], lex) if found is not None else None
+        if topics[lead] is not None:
+            phrase, head = topics[lead]
+            row.update(object=phrase_text(phrase, sentences[lead]), object_start=phrase.start,
+                       object_end=phrase.end, object_lemma=phrase.lemma, object_head=head, object_of=phrase.of)
+
+
+def phrase_text(phrase: Phrase, sent: dict) -> str:
+    return sent["text"][phrase.start - sent["start"]:phrase.end - sent["start"]]
+
+
+def _list_lead(sentences: list[dict], here: int) -> int | None:
+    """The sentence ending in a colon whose list the sentence `here` is in, if any."""
+    para = sentences[here]["para_id"]
+    for lead in range(here - 1, -1, -1):
+        sent = sentences[lead]
+        if sent["text"].rstrip().endswith(":"):
+            last_of_its_paragraph = lead + 1 < len(sentences) and sentences[lead + 1]["para_id"] != sent["para_id"]
+            return lead if sent["para_id"] == para or (last_of_its_paragraph and
+                                                       sentences[lead + 1]["para_id"] == para) else None
+        if sent["para_id"] != para:
+            return None
+    return None
+
+
 def _elided_objects(rows: list[dict], index: dict[int, int], sentences: list[dict]) -> None:
     """A figure in a list that leaves its noun out takes the object of the figure before it
     with the same unit, in its paragraph ("9 очков, ..., 13, 23"; "Алматы — 1 200, Астана — 950")."""
@@ -239,7 +286,7 @@ def _elided_objects(rows: list[dict], index: dict[int, int], sentences: list[dic
                                   *(f"models/{KK_ANALYSER_DIR.name}/{name}" for name in (ANALYSER, GRAMMAR))],
        schema="claims")
 def claims(ctx: StageContext):
-    texts = doc_texts(ctx.read("ingest"))
+    texts = doc_texts(ctx.read("ingest"), ctx.read("language"))
     sentences = by_doc(ctx.read("language").select(["doc_id", "sent_id", "para_id", "start", "end", "text", "lang"]))
     tokens = by_doc(ctx.read("tokens").select(["doc_id", "sent_id", "start", "end", "text"]))
     entities = by_doc(ctx.read("ner_ru"))
