@@ -25,7 +25,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "segments": pa.schema([
         ("doc_id", pa.string()), ("sent_id", pa.int64()), ("para_id", pa.int64()),
         ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-        ("lang", pa.string()), ("lang_conf", pa.float64()),
+        ("lang", pa.string()), ("lang_conf", pa.float64()), ("script", pa.string()),
     ]),
     "tokens": pa.schema([
         ("doc_id", pa.string()), ("sent_id", pa.int64()), ("token_id", pa.int64()),

@@ -1,15 +1,17 @@
-"""Stage 2: sentences with a language each (ru, kk, other) and a confidence.
+"""Stage 2: sentences with a language each (ru, kk, other), a confidence and a script.
 
 A sentence decides for itself when it has enough letters; short ones (bylines, "0", "RSS лента")
-take their paragraph's language, else the document's majority. So a Kazakh comment under a
-Russian article stays Kazakh, and a lone number line stays with its document.
+take their paragraph's language, else the document's majority, and so do those whose letters
+fit several languages of the region and the identifier is unsure. So a Kazakh comment under a
+Russian article stays Kazakh, and a lone number line stays with its document. The script
+(`cyrillic`, `latin`) tells the later stages which Kazakh sentences to read in Cyrillic.
 """
 from __future__ import annotations
 
 from collections import Counter
 
 from pipeline import tables
-from pipeline.langid import count_letters, detect
+from pipeline.langid import count_letters, detect, script_of
 from pipeline.registry import StageContext, stage
 from pipeline.segment import split_sentences
 
@@ -26,7 +28,7 @@ def segment_document(doc_id: str, text: str, candidates: tuple[str, ...], min_le
                 lang, conf = guess, guess_conf
         rows.append({"doc_id": doc_id, "sent_id": sent_id, "para_id": seg.para_id,
                      "start": seg.start, "end": seg.end, "text": sent, "lang": lang,
-                     "lang_conf": conf, "_weight": letters})
+                     "lang_conf": conf, "script": script_of(sent), "_weight": letters})
     _fill_undecided(rows)
     for row in rows:
         del row["_weight"]
@@ -49,7 +51,8 @@ def _fill_undecided(rows: list[dict]) -> None:
 
 
 @stage("language", "segments.parquet", deps=("ingest",),
-       modules=("pipeline.segment", "pipeline.langid"), schema="segments")
+       modules=("pipeline.segment", "pipeline.langid", "pipeline.kk_latin"),
+       data_files=lambda config: ["configs/kk_latin.toml"], schema="segments")
 def language(ctx: StageContext):
     docs = ctx.read("ingest").select(["doc_id", "text", "status"]).to_pylist()
     ctx.set_total(len(docs))
