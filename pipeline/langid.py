@@ -38,6 +38,8 @@ KK_LETTERS = set(REGION_LETTERS["kk"])
 SHARED_I = {"і"}                   # alone, as likely Ukrainian or Belarusian (the identifier decides)
 LATIN_MISREAD_AS = "tr"            # what the identifier calls Latin Kazakh
 SURE = 0.98                        # identifier probability that rules Latin Kazakh out
+UNLIKELY = 0.03                    # Russian and Kazakh together at most this: another language
+SURE_OF_ANOTHER = 0.8              # a Cyrillic text without telling letters is Russian unless this sure
 FOREIGN_SHARE = 20                 # at most one letter in this many outside the Kazakh alphabet
 OURS = ("ru", "kk")
 
@@ -92,16 +94,17 @@ def detect(text: str, candidates: tuple[str, ...]) -> tuple[str | None, float]:
         # the identifier chooses among Russian and the languages that write these letters
         ranked = identifier(tuple(sorted({"ru", *fitting})) if fitting else candidates).rank(text)
         lang, prob = ranked[0]
-        theirs = 1 - sum(p for candidate, p in ranked if candidate in OURS)
+        ours = sum(p for candidate, p in ranked if candidate in OURS)
         if lang not in OURS:
-            return ("other" if theirs >= 0.9 or "kk" not in fitting else None), round(float(prob), 4)
+            sure = ours <= UNLIKELY or "kk" not in fitting
+            return ("other" if sure else None), round(float(prob), 4)   # unsure: its neighbours decide
         if lang == "ru":
             return lang, round(float(prob), 4)
     if beyond - SHARED_I and "kk" in fitting and (kazakh >= 2 or cyrillic < 30):
         return "kk", 0.99
     first, prob = identifier(candidates).classify(text)
     lang = first
-    if lang not in OURS and prob < 0.9:
+    if lang not in OURS and prob < SURE_OF_ANOTHER:
         # Cyrillic without Kazakh letters: Russian unless the identifier is sure of another.
         lang, prob = identifier(OURS).classify(text)
     if lang == "kk" and kazakh == 0 and first in REGION_LETTERS and first != "kk":
