@@ -20,6 +20,7 @@ from pipeline.syntax import Node
 
 NOUNS = ("NOUN", "PROPN")
 SUBJECTS = ("nsubj", "nsubj:pass")
+QUOTES = ("«", '"', "„", "“")
 MODIFIERS = ("amod", "compound", "flat", "flat:name", "flat:foreign", "det", "nmod:poss")
 
 
@@ -206,6 +207,23 @@ def _taken_as(nodes: list[Node], node: Node, lex: Lexicon) -> bool:
                for f in c.children if nodes[f].rel == "fixed")
 
 
+def _what_happened(nodes: list[Node], verb: Node, lex: Lexicon, figure: set[int]) -> Node | None:
+    """What "N раз" counts: the verb's patient ("премии вручались 107 раз", "выписывались штрафы на
+    автомобиль"), else what it did ("проделав этот путь 20 раз"), else where it went or led
+    ("четыре раза выходил в финал", "8 раз приводил «Спартак» к чемпионству"); a person or a name in
+    quotes is who, not what. Words after the verb first: "до встречи ... шесть раз проходил в финал" went to the final."""
+    def common(node: Node) -> bool:           # "выигрывал Суперкубок", not "приводил «Спартак»"
+        quoted = node.i > 0 and nodes[node.i - 1].text in QUOTES
+        return node.i not in figure and not _is_unit(node, lex) and (node.upos == "NOUN" or (
+            node.upos == "PROPN" and node.feats.get("Animacy") != "Anim" and not quoted))
+    for rel, fits in (("nsubj:pass", common), ("nsubj", lambda n: common(n) and n.feats.get("Animacy") == "Inan"),
+                      ("obj", common), ("obl", lambda n: common(n) and _has_case(nodes, n))):
+        found = next((c for c in sorted(_children(nodes, verb, rel), key=lambda c: c.i < verb.i) if fits(c)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> Node | None:
     """The thing a figure's phrase is said of: the subject of the verb it completes, or the
     noun it modifies."""
@@ -221,6 +239,8 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
     states_value = False
     for _ in range(3):
         if governor.upos in NOUNS and governor is not phrase:
+            while phrase.rel == "parataxis" and governor.rel == "nmod" and nodes[governor.head].upos in NOUNS:
+                governor = nodes[governor.head]      # "сократил количество мигалок на автомобилях — с тысячи до 569"
             return governor                          # "бюджет в размере 5 млрд тенге"
         # what the verb states a quantity of: the passive subject, the object ("увеличил
         # производство на 1%"), else the subject ("доходы составили 3 млрд")
@@ -230,10 +250,12 @@ def _frame(nodes: list[Node], phrase: Node, lex: Lexicon, figure: set[int]) -> N
         as_what = next((o for o in _children(nodes, governor, "obl") if _taken_as(nodes, o, lex)), None)
         if as_what is not None:                      # "заплатили в качестве взяток 30 млн долларов"
             return as_what
+        if _is_event_count(phrase, lex):
+            happened = _what_happened(nodes, governor, lex, figure)
+            if happened is not None or said_of:
+                return happened
         if said_of and states_value:                 # through a modal: "число не должно превышать 400"
             return said_of[0]
-        if said_of and _is_event_count(phrase, lex):     # "премии вручались 107 раз"
-            return next((s for s in said_of if s.rel != "nsubj" or s.feats.get("Animacy") == "Inan"), None)
         if said_of:
             return None
         if governor.rel in ("acl", "amod", "acl:relcl") and governor.head >= 0:
@@ -270,6 +292,9 @@ def find_object(nodes: list[Node], start: int, end: int, kind: str, unit: str | 
             if counted.i < top.i and following is not None and following.upos == "NOUN" \
                     and not _is_unit(following, lex):
                 counted = following                  # the parse hung it back: "в результате которой 2 человека"
+    if counted is not None and counted.upos == "ADJ" and counted.feats.get("VerbForm") != "Part" \
+            and head_lemma(counted, lex) not in lex.plural_nouns:
+        counted = _counted_before(nodes, counted) or counted    # "8 мужских сборных и 4 женских"
     units = [n for n in (phrase, *reversed(span)) if _is_unit(n, lex) or n.upos == "SYM"]
     genitives = [_genitive_dependent(nodes, n, lex) for n in units]                 # "30% жителей"
     if (units or (kind == "count" and counted is None)) and not any(genitives):
@@ -337,6 +362,13 @@ def _sentence_topic(nodes: list[Node], lex: Lexicon) -> Node | None:
                 and not _has_case(nodes, node) and not _is_unit(node, lex):
             return _refine(nodes, node, None, lex, "count")
     return None
+
+
+def _counted_before(nodes: list[Node], adjective: Node) -> Node | None:
+    """The noun an earlier figure counts, which a counted adjective leaves out ("сыграл лишь в 268
+    играх из 410 возможных")."""
+    return next((n for n in reversed(nodes[:adjective.i]) if n.upos == "NOUN" and any(
+        nodes[c].upos == "NUM" and nodes[c].rel.startswith("nummod") for c in n.children)), None)
 
 
 def _here(nodes: list[Node], node: Node) -> bool:
