@@ -41,10 +41,9 @@ class Record:
 
 
 def open_binary(path: Path, gzipped: bool) -> BinaryIO:
-    """The file's bytes, unzipped as they are read, buffered so that its start can be peeked at."""
-    if gzipped:
-        return io.BufferedReader(gzip.open(path, "rb"), SAMPLE)
-    return open(path, "rb", buffering=SAMPLE)
+    """The file's bytes, unzipped as they are read (a few kB at a time, so that the lines before
+    a cut in the file are read), buffered so that its start can be peeked at."""
+    return gzip.open(path, "rb") if gzipped else open(path, "rb", buffering=SAMPLE)
 
 
 def read_records(path: Path, fmt: str, gzipped: bool, columns: dict[str, str],

@@ -3,6 +3,7 @@ one file as --input. Every hostile row gets a row of its own; the others are rea
 import codecs
 import csv
 import gzip
+import hashlib
 import json
 import shutil
 from datetime import datetime, timezone
@@ -84,8 +85,10 @@ def archives(tmp_path_factory):
         handle.write(SEED_FILES[0].read_bytes())
     with gzip.open(src / "gz" / "page.html.gz", "wb") as handle:
         handle.write(f"<html><body><script>var n = 123456;</script><p>{RU}</p></body></html>".encode())
-    full = gzip.compress("".join(json.dumps({"id": i, "text": RU}) + "\n" for i in range(3000)).encode())
-    (src / "gz" / "cut.jsonl.gz").write_bytes(full[:len(full) // 2])
+    noise = ["".join(hashlib.sha256(f"{i}.{j}".encode()).hexdigest() for j in range(40))
+             for i in range(20)]                                                 # compresses little
+    full = gzip.compress("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(noise)).encode())
+    (src / "gz" / "cut.jsonl.gz").write_bytes(full[:len(full) // 2])            # a few rows, then cut
     (src / "gz" / "not_gzip.csv.gz").write_bytes(b"id,text\n1,plain\n")
     make_runner(src, root / "outputs").run()
     tables = {p.stem: pq.read_table(p).to_pylist() for p in (root / "outputs").glob("*.parquet")}
