@@ -37,6 +37,7 @@ RUSSIAN_LETTERS = set("абвгдеёжзийклмнопрстуфхцчшщъ�
 KK_LETTERS = set(REGION_LETTERS["kk"])
 SHARED_I = {"і"}                   # alone, as likely Ukrainian or Belarusian (the identifier decides)
 LATIN_MISREAD_AS = "tr"            # what the identifier calls Latin Kazakh
+CYRILLIC_OF_ITS_OWN = 20           # Cyrillic letters that make a mostly Latin sentence Cyrillic text
 SURE = 0.98                        # identifier probability that rules Latin Kazakh out
 UNLIKELY = 0.03                    # Russian and Kazakh together at most this: another language
 SURE_OF_ANOTHER = 0.8              # a Cyrillic text without telling letters is Russian unless this sure
@@ -87,7 +88,12 @@ def detect(text: str, candidates: tuple[str, ...]) -> tuple[str | None, float]:
     if letters == 0:
         return "other", 0.0
     if cyrillic < letters / 2:
-        return _detect_latin(text, candidates, letters)
+        if cyrillic < CYRILLIC_OF_ITS_OWN:
+            return _detect_latin(text, candidates, letters)
+        # a Cyrillic sentence that names things in Latin ("Комри поиграл за шесть команд (''Edmonton
+        # Oilers'', ''Philadelphia Flyers'', ...)") is in the language of its Cyrillic words
+        text = " ".join(word for word in text.split() if any(is_cyrillic(ch) for ch in word))
+        letters, cyrillic, kazakh = count_letters(text)
     beyond = {ch for ch in text.lower() if is_cyrillic(ch) and ch.isalpha() and ch not in RUSSIAN_LETTERS}
     fitting = tuple(lang for lang, own in REGION_LETTERS.items() if beyond <= set(own))
     if beyond - SHARED_I and fitting != ("kk",):

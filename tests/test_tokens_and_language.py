@@ -55,6 +55,14 @@ def test_russian_kazakh_and_english_lines():
     assert [r["lang"] for r in segment_document("d", text, CANDIDATES, 12)] == ["ru", "kk", "other"]
 
 
+def test_a_russian_sentence_of_latin_names_stays_russian():
+    """NEREL train/18330: more Latin letters than Cyrillic, wiki quotes ('') that look like the 2017
+    apostrophe alphabet; the Cyrillic words say Russian, so it is no Latin-script Kazakh."""
+    text = ("За десять лет в НХЛ Комри поиграл за шесть команд (''Edmonton Oilers'', ''Philadelphia Flyers'', "
+            "''Phoenix Coyotes'', ''Ottawa Senators'', ''New York Islanders'' и ''Pittsburgh Penguins'').\n")
+    assert [r["lang"] for r in segment_document("d", text, CANDIDATES, 12)] == ["ru"]
+
+
 def test_ukrainian_name_and_bare_name_in_russian_news_stay_russian():
     """Collection5 lines that were once routed to Kazakh: a Ukrainian company name ("і" twice)
     inside a Russian sentence, and a name alone on a line under a Russian article."""
