@@ -78,9 +78,12 @@ def count_letters(text: str) -> tuple[int, int, int]:
 
 
 def script_of(text: str) -> str | None:
-    """`cyrillic` or `latin`, whichever most letters are in; None without letters."""
+    """`cyrillic` or `latin`, whichever most letters are in, but Cyrillic where enough words are
+    (the Latin is names, read as they are); None without letters."""
     letters, cyrillic, _ = count_letters(text)
-    return None if not letters else "cyrillic" if cyrillic >= letters / 2 else "latin"
+    if not letters:
+        return None
+    return "cyrillic" if cyrillic >= letters / 2 or cyrillic >= CYRILLIC_OF_ITS_OWN else "latin"
 
 
 def detect(text: str, candidates: tuple[str, ...]) -> tuple[str | None, float]:
