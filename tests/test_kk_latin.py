@@ -115,6 +115,8 @@ def test_every_offset_points_into_the_latin_text(run, doc_id):
             assert text[row["start"]:row["end"]] == row["text"]
     for claim in (c for c in run["claims"] if c["doc_id"] == doc_id):
         assert claim["sentence"] in text
+        if claim["object"] is not None:                  # the object as written, in Latin
+            assert text[claim["object_start"]:claim["object_end"]].rstrip() == claim["object"].rstrip()
     for token in (t for t in run["tokens"] if t["doc_id"] == doc_id):
         written = text[token["start"]:token["end"]]
         assert written == written.strip() and len(written) >= len(token["text"])

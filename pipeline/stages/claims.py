@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from pipeline import tables
 from pipeline.attribution import Attributor, cues
@@ -155,6 +155,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
     qualified_concepts = qualified(str(resolve(config["claims"]["objects_lexicon"])))
     kk_lexicon = lexicon_path([resolve(p) for p in config["numbers"]["lexicons"]], "kk")
     token_starts = [t["start"] for t in tokens]
+    sentence_starts = [s["start"] for s in sentences]
     sentence_entities: dict[int, list[dict]] = {}
     for e in entities:
         sentence_entities.setdefault(e["sent_id"], []).append(
@@ -174,7 +175,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "doc_id": doc_id, "lang": num["lang"], "sent_id": num["sent_id"],
             "start": num["start"], "end": num["end"], "text": num["text"], "value": num["value"],
             "qualifier": num["qualifier"], "unit": num["unit"],
-            "object": text[phrase.start:phrase.end] if phrase else None,
+            "object": phrase_text(phrase, sentences[bisect_right(sentence_starts, phrase.start) - 1]) if phrase else None,
             "object_start": phrase.start if phrase else None,
             "object_end": phrase.end if phrase else None,
             "object_lemma": phrase.lemma if phrase else None, "object_head": head,
@@ -243,6 +244,8 @@ def _lead_topics(rows: list[dict], index: dict[int, int], sentences: list[dict],
 
 
 def phrase_text(phrase: Phrase, sent: dict) -> str:
+    """The phrase as written: the sentences keep the document's own letters, where `text` reads
+    Latin-script Kazakh in Cyrillic."""
     return sent["text"][phrase.start - sent["start"]:phrase.end - sent["start"]]
 
 
