@@ -28,3 +28,11 @@ def doc_texts(documents: pa.Table, segments: pa.Table | None = None) -> dict[str
 def sentence_of(starts: list[int], offset: int) -> int:
     """Index of the sentence (by sorted start offsets) that contains `offset`."""
     return max(0, bisect_right(starts, offset) - 1)
+
+
+def documents_metadata(documents: pa.Table) -> dict[str, dict]:
+    """doc_id -> the `published` and `source` of documents.parquet that its claims carry, so a
+    figure can be dated and traced to its outlet."""
+    columns = documents.select(["doc_id", "published", "source"]).to_pydict()
+    return {doc_id: {"published": published, "source": source}
+            for doc_id, published, source in zip(columns["doc_id"], columns["published"], columns["source"])}

@@ -54,6 +54,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("subject", pa.string()), ("change", pa.string()), ("change_role", pa.string()),
         ("entities", pa.list_(ENTITY)), ("sentence", pa.string()),
         ("object_key", pa.string()), ("group_id", pa.string()),
+        ("published", pa.timestamp("us", tz="UTC")), ("source", pa.string()),
     ]),
     "claim_groups": pa.schema([
         ("group_id", pa.string()), ("value", pa.float64()), ("qualifier", pa.string()),
@@ -62,6 +63,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_ids", pa.list_(pa.string())), ("subjects", pa.list_(pa.string())),
         ("objects", pa.list_(pa.string())), ("conflict", pa.bool_()),
         ("conflict_values", pa.list_(pa.float64())),
+        ("first_published", pa.timestamp("us", tz="UTC")),
+        ("last_published", pa.timestamp("us", tz="UTC")),
     ]),
 }
 

@@ -19,7 +19,7 @@ from pipeline.kk_apertium import ANALYSER, GRAMMAR, MODEL_DIR as KK_ANALYSER_DIR
 from pipeline.kk_apertium import analyser as kk_analyser
 from pipeline.objects import Phrase, find_object, kk_rules, ru_phrase_lemma
 from pipeline.registry import StageContext, stage
-from pipeline.spans import by_doc, doc_texts
+from pipeline.spans import by_doc, doc_texts, documents_metadata
 from pipeline.syntax import parse_ru
 
 PARSED = {"ru": parse_ru}     # languages whose objects and speakers come from dependency trees
@@ -296,10 +296,12 @@ def claims(ctx: StageContext):
     for doc_id, ents in by_doc(ctx.read("ner_kk")).items():
         entities.setdefault(doc_id, []).extend(ents)
     numbers = by_doc(ctx.read("numbers"))
+    metadata = documents_metadata(ctx.read("ingest"))
     ctx.set_total(len(numbers))
     rows = []
     for doc_id, nums in numbers.items():
-        rows.extend(claims_for_doc(doc_id, texts[doc_id], sentences[doc_id], tokens.get(doc_id, []),
-                                   entities.get(doc_id, []), nums, ctx.config))
+        found = claims_for_doc(doc_id, texts[doc_id], sentences[doc_id], tokens.get(doc_id, []),
+                               entities.get(doc_id, []), nums, ctx.config)
+        rows.extend({**row, **metadata[doc_id]} for row in found)
         ctx.progress(1)
     return tables.to_table(rows, "claims")

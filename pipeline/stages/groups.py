@@ -54,6 +54,13 @@ def _conflicts(groups: dict[str, list[dict]], component: dict[str, str]) -> dict
     return out
 
 
+def _published_span(claims: list[dict]) -> dict:
+    """When the figure was first and last reported: which report came first matters more than
+    that two reports share it. Null when none of its documents is dated."""
+    dates = [c["published"] for c in claims if c.get("published") is not None]
+    return {"first_published": min(dates, default=None), "last_published": max(dates, default=None)}
+
+
 def build_groups(claims: list[dict]) -> list[dict]:
     groups: dict[str, list[dict]] = defaultdict(list)
     for c in claims:
@@ -73,6 +80,7 @@ def build_groups(claims: list[dict]) -> list[dict]:
             "subjects": sorted({c["subject"] for c in members if c["subject"]}),
             "objects": sorted({c["object"] for c in members if c["object"]}),
             "conflict": gid in conflicts, "conflict_values": conflicts.get(gid, []),
+            **_published_span(members),
         })
     rows.sort(key=lambda r: (-r["n_docs"], -r["n_claims"], r["object_key"] or "~", r["value"], r["group_id"]))
     return rows
@@ -82,5 +90,5 @@ def build_groups(claims: list[dict]) -> list[dict]:
 def groups(ctx: StageContext):
     claims = ctx.read("claims").select(
         ["doc_id", "lang", "value", "qualifier", "unit", "object", "object_key", "subject",
-         "group_id"]).to_pylist()
+         "group_id", "published"]).to_pylist()
     return tables.to_table(build_groups(claims), "claim_groups")
