@@ -19,8 +19,21 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="sanaq: named entities and numeric claims from Russian and Kazakh news.")
 console = Console(stderr=True)
 
-SHOWABLE = {"claims": "claims", "entities": None, "numbers": "numbers", "documents": "ingest",
-            "segments": "language", "tokens": "tokens"}
+SHOWN_COLUMNS = {
+    "claims": ["doc_id", "lang", "text", "value", "qualifier", "unit", "object", "subject"],
+    "entities": ["doc_id", "text", "label", "normal", "source"],
+    "groups": ["value", "unit", "object_key", "n_docs", "langs", "first_published", "conflict"],
+    "numbers": ["doc_id", "lang", "text", "value", "qualifier", "unit", "kind", "is_claim"],
+    "documents": ["doc_id", "status", "encoding", "n_chars", "error"],
+    "segments": ["doc_id", "sent_id", "lang", "lang_conf", "text"],
+    "tokens": ["doc_id", "sent_id", "text", "lang"],
+}
+# the row filters of `show` and `export` (pipeline/filters.py)
+DOC_OPTION = typer.Option(None, "--doc", "-d", help="Only this doc_id.")
+LANG_OPTION = typer.Option(None, "--lang", "-l", help="Only rows in this language (ru, kk).")
+SINCE_OPTION = typer.Option(None, "--since", help="Only documents published on or after this day (YYYY-MM-DD, UTC).")
+UNTIL_OPTION = typer.Option(None, "--until", help="Only documents published on or before this day (YYYY-MM-DD, UTC).")
+SOURCE_OPTION = typer.Option(None, "--source", help="Only documents from this source (any case).")
 
 
 def _runner(config_path, input_dir, output_dir, workers=None, progress=False, ingest=None):
@@ -121,44 +134,52 @@ def list_stages(input: Optional[Path] = typer.Option(None, "--input", "-i"),
 
 
 @app.command()
-def show(what: str = typer.Argument("claims", help=f"One of: {', '.join(SHOWABLE)}."),
-         doc: Optional[str] = typer.Option(None, "--doc", "-d", help="Only this doc_id."),
+def show(what: str = typer.Argument("claims", help=f"One of: {', '.join(SHOWN_COLUMNS)}."),
+         doc: Optional[str] = DOC_OPTION, lang: Optional[str] = LANG_OPTION,
+         since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
+         source: Optional[str] = SOURCE_OPTION,
          limit: int = typer.Option(30, "--limit", "-n", help="Rows to show."),
          output: Optional[Path] = typer.Option(None, "--output", "-o"),
          config: Optional[Path] = typer.Option(None, "--config", "-c")):
     """Print an output table in the terminal."""
-    import pyarrow.parquet as pq
+    from pipeline.filters import Filters
+    from pipeline.outputs import read_output
 
     try:
-        if what not in SHOWABLE:
-            raise UsageError(f"cannot show '{what}'; choose one of: {', '.join(SHOWABLE)}")
-        runner = _runner(config, None, output)
-        names = [SHOWABLE[what]] if SHOWABLE[what] else ["ner_ru", "ner_kk"]
-        frames = []
-        for name in names:
-            path = runner.output_path(name)
-            if not path.exists():
-                raise UsageError(f"{path} does not exist yet: run `sanaq run` first")
-            frames.append(pq.read_table(path).to_pandas())
+        if what not in SHOWN_COLUMNS:
+            raise UsageError(f"cannot show '{what}'; choose one of: {', '.join(SHOWN_COLUMNS)}")
+        output_dir = _runner(config, None, output).output_dir
+        filters = Filters.from_options(doc, lang, since, until, source)
+        table = filters.apply(output_dir, what, read_output(output_dir, what))
     except UsageError as exc:
         _fail(exc)
-    import pandas as pd
+    columns = SHOWN_COLUMNS[what]
+    shown = Table(*columns, title=f"{what}: {len(table)} rows" + (f" ({filters.describe()})" if filters.active else ""))
+    for row in table.slice(0, limit).to_pylist():
+        shown.add_row(*(_cell(row[c]) for c in columns))
+    Console().print(shown)
 
-    frame = pd.concat(frames, ignore_index=True)
-    if doc:
-        frame = frame[frame["doc_id"] == doc]
-    columns = {
-        "claims": ["doc_id", "lang", "text", "value", "qualifier", "unit", "object", "subject"],
-        "entities": ["doc_id", "text", "label", "normal", "source"],
-        "numbers": ["doc_id", "lang", "text", "value", "qualifier", "unit", "kind", "is_claim"],
-        "documents": ["doc_id", "status", "encoding", "n_chars", "error"],
-        "segments": ["doc_id", "sent_id", "lang", "lang_conf", "text"],
-        "tokens": ["doc_id", "sent_id", "text", "lang"],
-    }[what]
-    table = Table(*columns, title=f"{what}: {len(frame)} rows" + (f" in {doc}" if doc else ""))
-    for _, row in frame.head(limit).iterrows():
-        table.add_row(*(_cell(row[c]) for c in columns))
-    Console().print(table)
+
+@app.command()
+def export(what: str = typer.Argument(..., help="claims, entities or groups."),
+           format: str = typer.Option(..., "--format", "-f", help="csv, jsonl or xlsx."),
+           output: Path = typer.Option(..., "--output", "-o", help="The file to write."),
+           doc: Optional[str] = DOC_OPTION, lang: Optional[str] = LANG_OPTION,
+           since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
+           source: Optional[str] = SOURCE_OPTION,
+           outputs: Optional[Path] = typer.Option(None, "--outputs", help="The run's output folder."),
+           config: Optional[Path] = typer.Option(None, "--config", "-c")):
+    """Write an output table to a CSV (UTF-8 with BOM), JSON Lines or Excel file."""
+    from pipeline.export import export as export_table
+    from pipeline.filters import Filters
+
+    try:
+        output_dir = _runner(config, None, outputs).output_dir
+        n_rows = export_table(output_dir, what, format, output,
+                              Filters.from_options(doc, lang, since, until, source))
+    except UsageError as exc:
+        _fail(exc)
+    console.print(f"{n_rows} {what} rows written to {output}")
 
 
 @app.command()
