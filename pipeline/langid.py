@@ -38,6 +38,7 @@ KK_LETTERS = set(REGION_LETTERS["kk"])
 SHARED_I = {"і"}                   # alone, as likely Ukrainian or Belarusian (the identifier decides)
 LATIN_MISREAD_AS = "tr"            # what the identifier calls Latin Kazakh
 CYRILLIC_OF_ITS_OWN = 20           # Cyrillic letters that make a mostly Latin sentence Cyrillic text
+NOT_UZBEK = set("äñūıöüşğ")          # Latin Kazakh letters Uzbek never writes (the identifier takes them for it)
 SURE = 0.98                        # identifier probability that rules Latin Kazakh out
 UNLIKELY = 0.03                    # Russian and Kazakh together at most this: another language
 SURE_OF_ANOTHER = 0.8              # a Cyrillic text without telling letters is Russian unless this sure
@@ -96,7 +97,13 @@ def detect(text: str, candidates: tuple[str, ...]) -> tuple[str | None, float]:
         # a Cyrillic sentence that names things in Latin ("Комри поиграл за шесть команд (''Edmonton
         # Oilers'', ''Philadelphia Flyers'', ...)") is in the language of its Cyrillic words
         text = " ".join(word for word in text.split() if any(is_cyrillic(ch) for ch in word))
-        letters, cyrillic, kazakh = count_letters(text)
+    return _detect_cyrillic(text, candidates)
+
+
+def _detect_cyrillic(text: str, candidates: tuple[str, ...]) -> tuple[str | None, float]:
+    letters, cyrillic, kazakh = count_letters(text)
+    if letters == 0:
+        return "other", 0.0
     beyond = {ch for ch in text.lower() if is_cyrillic(ch) and ch.isalpha() and ch not in RUSSIAN_LETTERS}
     fitting = tuple(lang for lang, own in REGION_LETTERS.items() if beyond <= set(own))
     if beyond - SHARED_I and fitting != ("kk",):
@@ -128,9 +135,9 @@ def detect(text: str, candidates: tuple[str, ...]) -> tuple[str | None, float]:
 
 def _detect_latin(text: str, candidates: tuple[str, ...], letters: int) -> tuple[str | None, float]:
     lang, prob = identifier(candidates).classify(text)
-    if lang == LATIN_MISREAD_AS or prob < SURE:
+    if lang == LATIN_MISREAD_AS or prob < SURE or (lang == "uz" and NOT_UZBEK & set(text.lower())):
         cyrillic = transliterate(text).text
-        read, read_prob = detect(cyrillic, candidates)
+        read, read_prob = _detect_cyrillic(cyrillic, candidates)   # not detect: what stays Latin would loop
         foreign = sum(ch.isalpha() and not is_cyrillic(ch) for ch in cyrillic)
         if read == "kk" and foreign * FOREIGN_SHARE <= letters:
             return ("kk" if has_kazakh_marks(text) else None), read_prob

@@ -63,6 +63,19 @@ def test_a_russian_sentence_of_latin_names_stays_russian():
     assert [r["lang"] for r in segment_document("d", text, CANDIDATES, 12)] == ["ru"]
 
 
+def test_latin_the_transliteration_leaves_latin_is_decided_once():
+    """"WWF" read in Cyrillic is still Latin: deciding it again sent the language stage into
+    endless recursion."""
+    text = "Фонд WWF провёл акцию.\nWWF\nxxx\nWow Wow Wow\n"
+    assert [r["lang"] for r in segment_document("d", text, CANDIDATES, 1)][0] == "ru"
+
+
+def test_latin_kazakh_the_identifier_takes_for_uzbek_is_kazakh():
+    """Letters Uzbek never writes (ñ, ı, ğ) outweigh the identifier's "uz" at 0.99."""
+    text = "Qazaqstan Respublikasynyñ Prezidentı Qasym-Jomart Toqaev jaña zañğa qol qoidy.\n"
+    assert [r["lang"] for r in segment_document("d", text, CANDIDATES, 12)] == ["kk"]
+
+
 def test_ukrainian_name_and_bare_name_in_russian_news_stay_russian():
     """Collection5 lines that were once routed to Kazakh: a Ukrainian company name ("і" twice)
     inside a Russian sentence, and a name alone on a line under a Russian article."""
