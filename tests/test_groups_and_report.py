@@ -1,11 +1,6 @@
-"""Claim groups across documents and languages, and the HTML report rendered in Chromium."""
-import shutil
-import subprocess
-
+"""Claim groups across documents and languages (the report: tests/test_report.py)."""
 import pyarrow.parquet as pq
-import pytest
 
-from pipeline.report import write_report
 from pipeline.stages.groups import build_groups
 from tests.conftest import make_runner
 
@@ -63,44 +58,3 @@ def test_conflict_in_reports_of_the_same_event():
     assert groups[(43, "city")]["conflict"]
     assert not groups[(50, "city")]["conflict"]
     assert not groups[(44, "media")]["conflict"]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = shutil.which("chromium")
-    if path is None:      # the test set-up installs Debian's package when it is missing
-        subprocess.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
-                       shell=True, check=True, capture_output=True)
-        path = shutil.which("chromium")
-    return path
-
-
-def headless(chromium, *args):
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    return subprocess.run([chromium, *flags, *args], capture_output=True, text=True, timeout=120)
-
-
-def test_report_renders_in_chromium(seeds_run, chromium, tmp_path):
-    page = write_report(seeds_run)
-    done = headless(chromium, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri())
-    dom = done.stdout
-    assert "Claim groups" in dom
-    assert dom.count("<tr") > 48                       # every claim and group has a row
-    assert "сельских населенных пунктов" in dom and "5000-нан астам" in dom
-    assert dom.count('class="entity"') > 50           # displaCy highlights
-    assert ">CLAIM<" in dom
-    shot = seeds_run / "report" / "screenshot.png"
-    headless(chromium, f"--user-data-dir={tmp_path / 'profile2'}", f"--screenshot={shot}",
-             "--window-size=1400,1800", page.as_uri())
-    assert shot.stat().st_size > 10_000
-    doc_shot = seeds_run / "report" / "document.png"
-    headless(chromium, f"--user-data-dir={tmp_path / 'profile3'}", f"--screenshot={doc_shot}",
-             "--window-size=1400,1800", page.as_uri() + "#doc-0")
-    assert doc_shot.stat().st_size > 10_000
-    from tests.conftest import ROOT
-
-    keep = ROOT / "outputs" / "report"          # for people to look at (git-ignored)
-    keep.mkdir(parents=True, exist_ok=True)
-    shutil.copy(shot, keep / "screenshot-seeds.png")
-    shutil.copy(doc_shot, keep / "screenshot-seeds-document.png")
