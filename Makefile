@@ -7,7 +7,7 @@ SANAQ := $(BIN)/sanaq
 STAGES := ingest language tokens ner_ru ner_kk numbers claims groups
 DATA ?= ../shared/data
 
-.PHONY: setup extract test report bench clean train-kk-ner train-kk-syntax eval eval-kk-ner $(STAGES)
+.PHONY: setup extract test report bench bench-archive clean train-kk-ner train-kk-syntax eval eval-kk-ner $(STAGES)
 
 setup: $(VENV)/.installed
 
@@ -54,8 +54,14 @@ apertium-kaz:
 train-kk-syntax: setup
 	OMP_NUM_THREADS=1 $(BIN)/python -m pipeline.training.train_kk_syntax --morph $(DATA)/kazakh-morph-gold --ktb $(DATA)/ud-kazakh-ktb --out models/stanza-kk-syntax --work build/kk-syntax
 
+# Speed per stage, against bare natasha and stanza, incremental reruns, memory at 1x and 10x
+# (about 10 min). Then `make bench-archive`: rows/s on JSON Lines archives of 10,000 and 100,000
+# short rows built from $(DATA), and whether peak memory stays flat between them (about 15 min).
 bench: setup
 	$(BIN)/python -m pipeline.evaluation.bench --data $(DATA)
+
+bench-archive: setup
+	$(BIN)/python -m pipeline.evaluation.bench_archive --data $(DATA)
 
 # Every evaluation through `sanaq run` on the test splits; prints the scoreboard (about 10 min).
 eval: setup

@@ -145,6 +145,8 @@ def main(argv=None) -> int:
           f"{MEMORY_DOCS} documents (4/5 ru, 1/5 kk), {memory['10x']:.0f} MiB on {10 * MEMORY_DOCS} "
           f"(ratio {memory['10x'] / memory['1x']:.2f})")
     save_report("bench", report)
+    print("archives (rows/s on 10,000 and 100,000 JSON Lines rows, and whether memory stays flat): "
+          "make bench-archive")
     return 0
 
 
