@@ -92,3 +92,19 @@ def _month_number(word: str) -> int | None:
         if pattern.match(word):
             return number
     return None
+
+
+DAY_MONTH = re.compile(r"(?P<day>\d{1,2})(?:\s+(?P<word>[^\W\d]+\.?)|[./](?P<month>\d{1,2})(?=[./]|\b))")
+
+
+def day_of_year(text: str) -> int | None:
+    """The day of the year a date mention names ("25 февраля", "7 желтоқсан", "25.02.2011",
+    "04/08/2008"), the year aside (in a leap year's count), or None."""
+    found = DAY_MONTH.match(text.strip())
+    if not found:
+        return None
+    month = int(found["month"]) if found["month"] else _month_number(found["word"])
+    try:
+        return date(2000, month, int(found["day"])).timetuple().tm_yday if month else None
+    except ValueError:
+        return None

@@ -14,6 +14,17 @@ import pyarrow.parquet as pq
 ENTITY = pa.struct([("text", pa.string()), ("label", pa.string()), ("start", pa.int64()),
                     ("end", pa.int64())])
 
+# one side of a conflict: this group's claim, the other report's claim, and what links them
+CONFLICT = pa.struct([
+    ("claim_id", pa.string()), ("doc_id", pa.string()), ("value", pa.float64()), ("text", pa.string()),
+    ("sentence", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+    ("published", pa.timestamp("us", tz="UTC")),
+    ("other_claim_id", pa.string()), ("other_doc_id", pa.string()), ("other_value", pa.float64()),
+    ("other_text", pa.string()), ("other_sentence", pa.string()), ("other_start", pa.int64()),
+    ("other_end", pa.int64()), ("other_published", pa.timestamp("us", tz="UTC")),
+    ("shared_entities", pa.list_(pa.string())),
+])
+
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
         ("doc_id", pa.string()), ("path", pa.string()), ("text", pa.string()),
@@ -63,6 +74,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_ids", pa.list_(pa.string())), ("subjects", pa.list_(pa.string())),
         ("objects", pa.list_(pa.string())), ("conflict", pa.bool_()),
         ("conflict_values", pa.list_(pa.float64())),
+        ("claim_ids", pa.list_(pa.string())), ("shared_entities", pa.list_(pa.string())),
+        ("conflicts", pa.list_(CONFLICT)),
         ("first_published", pa.timestamp("us", tz="UTC")),
         ("last_published", pa.timestamp("us", tz="UTC")),
     ]),

@@ -1,11 +1,11 @@
 """Claim groups across documents and languages (the report: tests/test_report.py)."""
 import pyarrow.parquet as pq
 
-from pipeline.stages.groups import build_groups
 from tests.conftest import make_runner
 
 SHARED = {37, 44, 42, 5000, 24000, 3_000_000, 40000}
 SEED_000, SEED_001 = "000_382523e0cba995cc", "001_dedb7f310e7c3f92"
+SEED_002, SEED_003, SEED_004 = "002_6866ca2f92c1880a", "003_566e8e6cf4c1323b", "004_1b60f0dffa339028"
 
 
 def test_the_seven_shared_figures_group_across_languages(seed_tables):
@@ -17,13 +17,31 @@ def test_the_seven_shared_figures_group_across_languages(seed_tables):
         assert not spanning[0]["conflict"]
 
 
-def test_claims_carry_their_group(seed_tables):
-    ids = {g["group_id"] for g in seed_tables["claim_groups"]}
-    assert {c["group_id"] for c in seed_tables["claims"]} == ids
+def test_seed_002_repeated_figure_joins_its_group_and_other_events_join_none(seed_tables):
+    """002 restates the campaign's "свыше 40 тысяч" (of proposals, its object left to "их"): it
+    joins the 40,000 proposals of 000 and 001. 003 (another party, another year) and 004 (the
+    coalition before the campaign) share no group with anyone."""
+    groups = seed_tables["claim_groups"]
+    proposals = [g for g in groups if g["value"] == 40000 and SEED_002 in g["doc_ids"]]
+    assert len(proposals) == 1 and {SEED_000, SEED_001} <= set(proposals[0]["doc_ids"])
+    assert proposals[0]["object_key"] == "proposal"
+    for other in (SEED_003, SEED_004):
+        assert all(g["doc_ids"] == [other] for g in groups if other in g["doc_ids"]), other
+
+
+def test_groups_list_their_claims_and_the_names_their_documents_share(seed_tables):
+    claims = {c["claim_id"]: c for c in seed_tables["claims"]}
+    listed = [cid for g in seed_tables["claim_groups"] for cid in g["claim_ids"]]
+    assert sorted(listed) == sorted(claims)                                   # each claim in one group
     for g in seed_tables["claim_groups"]:
-        members = [c for c in seed_tables["claims"] if c["group_id"] == g["group_id"]]
-        assert {c["value"] for c in members} == {g["value"]}          # never mixes values
-        assert len(members) == g["n_claims"]
+        assert {claims[cid]["value"] for cid in g["claim_ids"]} == {g["value"]}   # never mixes values
+        assert len(g["claim_ids"]) == g["n_claims"]
+        assert sorted({claims[cid]["doc_id"] for cid in g["claim_ids"]}) == g["doc_ids"]
+    media = next(g for g in seed_tables["claim_groups"] if g["value"] == 44 and g["n_docs"] == 2)
+    # Тоқаев / Токаев, AMANAT / Amanat matched across languages and scripts
+    shared = {name.lower() for name in media["shared_entities"]}
+    assert any("токаев" in name or "тоқаев" in name for name in shared)
+    assert "amanat" in shared
 
 
 def test_a_price_groups_only_with_the_price_of_the_same_commodity(tmp_path):
@@ -44,17 +62,29 @@ def test_a_price_groups_only_with_the_price_of_the_same_commodity(tmp_path):
     assert {key["ru_bread"][0], key["ru_diesel"][0]} == {"price:bread", "price:diesel"}
 
 
-def claim(doc, value, key, lang="ru"):
-    return {"doc_id": doc, "lang": lang, "value": value, "qualifier": "exact", "unit": None,
-            "object": key, "object_key": key, "subject": None, "group_id": f"{value}-{key}"}
-
-
-def test_conflict_in_reports_of_the_same_event():
-    claims = [claim("a", 44, "media"), claim("b", 44, "media", "kk"),      # links a and b
-              claim("a", 42, "city"), claim("b", 43, "city", "kk"),        # disagree
-              claim("c", 50, "city")]                                      # unrelated report
-    groups = {(g["value"], g["object_key"]): g for g in build_groups(claims)}
-    assert groups[(42, "city")]["conflict"] and groups[(42, "city")]["conflict_values"] == [43]
-    assert groups[(43, "city")]["conflict"]
-    assert not groups[(50, "city")]["conflict"]
-    assert not groups[(44, "media")]["conflict"]
+def test_a_disagreement_between_two_reports_of_one_event_is_a_conflict_with_its_evidence(tmp_path):
+    """Seeds 000 and 001 report one event; 000 edited to say 45 foreign media where 001 says 44.
+    The conflict carries both sentences, their offsets, the names both reports share; the
+    campaign's other figures still group, and none of them conflicts."""
+    from tests.conftest import SEEDS
+    (tmp_path / "input").mkdir()
+    kazakh = (SEEDS / f"{SEED_000}.txt").read_text(encoding="utf-8").replace("44 шетелдік", "45 шетелдік")
+    (tmp_path / "input" / f"{SEED_000}.txt").write_text(kazakh, encoding="utf-8")
+    (tmp_path / "input" / f"{SEED_001}.txt").write_text((SEEDS / f"{SEED_001}.txt").read_text(encoding="utf-8"),
+                                                        encoding="utf-8")
+    make_runner(tmp_path / "input", tmp_path / "outputs").run()
+    groups = pq.read_table(tmp_path / "outputs" / "claim_groups.parquet").to_pylist()
+    texts = {d["doc_id"]: d["text"] for d in pq.read_table(tmp_path / "outputs" / "documents.parquet").to_pylist()}
+    conflicted = [g for g in groups if g["conflict"]]
+    assert sorted((g["value"], g["object_key"]) for g in conflicted) == [(44, "media"), (45, "media")]
+    assert groups[0]["conflict"] and groups[1]["conflict"]                     # conflicts come first
+    for g in conflicted:
+        (evidence,) = {(c["claim_id"], c["other_claim_id"]): c for c in g["conflicts"]}.values()
+        assert {evidence["value"], evidence["other_value"]} == {44, 45}
+        assert g["conflict_values"] == [evidence["other_value"]]
+        for side in ("", "other_"):
+            doc, start, end = evidence[f"{side}doc_id"], evidence[f"{side}start"], evidence[f"{side}end"]
+            assert texts[doc][start:end] == evidence[f"{side}text"]
+            assert evidence[f"{side}text"] in evidence[f"{side}sentence"]
+        assert "amanat" in {name.lower() for name in evidence["shared_entities"]}
+    assert sum(1 for g in groups if g["n_docs"] == 2 and not g["conflict"]) == 6

@@ -16,7 +16,7 @@ DOCUMENT_COLUMNS = ["doc_id", "text", "n_chars", "encoding", "status", "error", 
 CLAIM_COLUMNS = ["claim_id", "doc_id", "lang", "sent_id", "start", "end", "text", "value",
                  "qualifier", "unit", "object", "subject", "change", "group_id"]
 GROUP_COLUMNS = ["group_id", "value", "qualifier", "unit", "object_key", "objects", "n_claims",
-                 "n_docs", "langs", "subjects", "conflict", "conflict_values"]
+                 "n_docs", "langs", "subjects", "conflict", "conflict_values", "claim_ids"]
 CLAIM_METADATA = ["source", "published"]
 GROUP_DATES = ["first_published", "last_published"]
 
@@ -70,6 +70,10 @@ def load(output_dir: Path) -> RunTables:
             doc = by_doc[claim["doc_id"]]
             claim.update({column: doc.get(column) for column in CLAIM_METADATA})
     groups = _rows(output_dir, "claim_groups", GROUP_COLUMNS + GROUP_DATES)
+    # a claim's group is the one that lists it: a figure reported in two events is two groups
+    group_of = {claim_id: g["group_id"] for g in groups for claim_id in g.get("claim_ids") or []}
+    for claim in claims:
+        claim["group_id"] = group_of.get(claim["claim_id"], claim["group_id"])
     if groups and not all(column in groups[0] for column in GROUP_DATES):
         _date_groups(groups, claims)
     entities: dict[str, list[tuple]] = {}
