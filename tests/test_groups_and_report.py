@@ -88,3 +88,29 @@ def test_a_disagreement_between_two_reports_of_one_event_is_a_conflict_with_its_
             assert evidence[f"{side}text"] in evidence[f"{side}sentence"]
         assert "amanat" in {name.lower() for name in evidence["shared_entities"]}
     assert sum(1 for g in groups if g["n_docs"] == 2 and not g["conflict"]) == 6
+
+
+def test_names_meet_across_russian_kazakh_and_latin_spellings():
+    """Names as the seeds and Collection5 write them; the country, the capital and outlets are not
+    evidence."""
+    from pipeline.events import rules
+    r = rules("configs/events.toml")
+    assert r.key("Қасым-Жомарт Тоқаев", "PER") == r.key("Токаев", "PER") == r.key("Токаева", "PER")
+    assert r.key("AMANAT", "ORG") == r.key("Amanat", "ORG") == r.key("Аманат", "ORG")
+    assert r.key("Народная коалиция", "ORG") == r.key("Народной коалиции", "ORG")
+    for background in [("Россия", "LOC"), ("Москва", "LOC"), ("РИА Новости", "ORG"), ("Қазақстан", "LOC"),
+                       ("Liter.kz", "ORG"), ("24 мың", "CARDINAL")]:
+        assert r.key(*background) is None, background
+
+
+def test_undated_reports_are_close_in_time_by_the_days_they_name():
+    """Collection5 ne5#247 and ne5#252 report one decree ("1 апреля"); a report naming only
+    "25 февраля" is another day. Documents naming no day are not kept apart."""
+    from pipeline.dates import day_of_year
+    from pipeline.events import EventLinks, rules
+    names = ["Яков Стахов", "Борис Тимониченко", "Олег Хотин"]
+    entities = [{"doc_id": doc, "text": n, "label": "PER", "normal": n} for doc in "abcd" for n in names]
+    mentioned = {"a": {day_of_year("1 апреля")}, "b": {day_of_year("01.04.2010")}, "c": {day_of_year("25 февраля")}}
+    links = EventLinks(entities, dict.fromkeys("abcd"), rules("configs/events.toml"), mentioned=mentioned)
+    assert links.linked("a", "b") and links.linked("a", "d")
+    assert not links.linked("a", "c")

@@ -6,7 +6,7 @@ splits with the per-module commands (see each module's docstring). Each evaluati
 scoreboard goes to outputs/eval/scoreboard.json; `--only` reruns some parts and keeps the
 other parts' rows from the last scoreboard.
 
-    python -m pipeline.evaluation [--data ../shared/data] [--only ner_ru,ner_kk,numeric,claims]
+    python -m pipeline.evaluation [--data ../shared/data] [--only ner_ru,ner_kk,numeric,claims,events]
 """
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.evaluation import claims, ner_kk, ner_ru, numeric
+from pipeline.evaluation import claims, events, ner_kk, ner_ru, numeric
 from pipeline.evaluation.common import REPORT_DIR
 
 VALUES_SAMPLE = Path("tests/data/numeric_values_dev.tsv")
 UNITS_SAMPLE = Path("tests/data/numeric_units_dev.tsv")       # figures with a unit of measure
-PARTS = ("ner_ru", "ner_kk", "numeric", "claims")
+PARTS = ("ner_ru", "ner_kk", "numeric", "claims", "events")
 CLAIM_TARGETS = {"ru": {"object": 0.85, "speaker": 0.90, "change": 0.90, "whole": 0.65},
                  "kk": {"object": 0.75, "speaker": 0.90, "change": 0.90, "whole": 0.65}}
 
@@ -70,6 +70,17 @@ def scoreboard(data: Path, parts: tuple[str, ...]) -> list[dict]:
             add("claims", name, "detection precision", r["detection"]["precision"])
             for field in claims.FIELDS + ("whole",):
                 add("claims", name, f"{field} right", r[field], target=CLAIM_TARGETS[lang].get(field))
+    part = "events"
+    if "events" in parts:
+        r = events.evaluate(data)
+        name = f"{r['pairs']['n']} judged pairs"
+        add("event links", name, "pair precision", r["pairs"]["precision"], target=0.9)
+        add("event links", name, "pair recall", r["pairs"]["recall"], target=0.7)
+        c = r["collection5"]
+        add("claim groups", "Collection5, 1,000 texts", "cross-doc share a name", c["cross_sharing_a_name"], target=0.9)
+        add("claim groups", "Collection5, 1,000 texts", "conflicts", c["conflicts"], target=10)
+        if c["conflict_precision"] is not None:
+            add("claim groups", "Collection5, 1,000 texts", "conflict precision", c["conflict_precision"])
     return rows
 
 
