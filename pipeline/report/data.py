@@ -16,7 +16,7 @@ DOCUMENT_COLUMNS = ["doc_id", "text", "n_chars", "encoding", "status", "error", 
 CLAIM_COLUMNS = ["claim_id", "doc_id", "lang", "sent_id", "start", "end", "text", "value",
                  "qualifier", "unit", "object", "subject", "change", "group_id"]
 GROUP_COLUMNS = ["group_id", "value", "qualifier", "unit", "object_key", "objects", "n_claims",
-                 "n_docs", "langs", "subjects", "conflict", "conflict_values", "claim_ids"]
+                 "n_docs", "langs", "subjects", "conflict", "conflict_values", "claim_ids", "conflicts"]
 CLAIM_METADATA = ["source", "published"]
 GROUP_DATES = ["first_published", "last_published"]
 

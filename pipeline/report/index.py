@@ -87,6 +87,32 @@ def _summary(run: RunTables) -> str:
             f"<p>By source: {_counts(Counter(d.get('source') or '(none)' for d in docs))}.</p>")
 
 
+def _conflicts(run: RunTables) -> str:
+    """Each conflict once, with its evidence: both sentences side by side, each linked to its
+    document at the claim, the names both reports share, their dates."""
+    doc_index = {d["doc_id"]: i for i, d in enumerate(run.documents)}
+    seen, rows = set(), []
+    for group in run.groups:
+        for c in group.get("conflicts") or []:
+            pair = tuple(sorted((c["claim_id"], c["other_claim_id"])))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            sides = "".join(
+                f"<td><a href='docs/{doc_index[c[p + 'doc_id']]}.html#c-{c[p + 'claim_id']}'>"
+                f"<b>{number(c[p + 'value'])}</b> · {esc(c[p + 'doc_id'])}</a> "
+                f"{date_time(c[p + 'published']) if c[p + 'published'] else ''}"
+                f"<br>{esc(c[p + 'sentence'])}</td>" for p in ("", "other_"))
+            rows.append(f"<tr><td>{esc(group['object_key'] or '')}</td>{sides}"
+                        f"<td>{esc(', '.join(c['shared_entities']))}</td></tr>")
+    if not rows:
+        return "<h2 id=conflicts>Conflicts</h2><p class=muted>None: no two reports of one event disagree.</p>"
+    return ("<h2 id=conflicts>Conflicts</h2><p class=muted>Two reports of one event that give the same thing "
+            "different totals; each figure opens its document at its sentence.</p><table><thead><tr><th>thing</th>"
+            "<th>one report</th><th>the other</th><th>names both share</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
+
+
 def _options(values: list[str], empty: str) -> str:
     return f"<option value=''>{empty}</option>" + "".join(f"<option>{esc(v)}</option>" for v in values)
 
@@ -110,7 +136,7 @@ def index_page(run: RunTables, page_rows: int = PAGE_ROWS) -> str:
             f"<style>{STYLE}</style></head><body><header><b>sanaq</b> report · "
             f"<a href='#' data-to=summary>summary</a><a href='#' data-to=groups-h>claim groups</a>"
             f"<a href='#' data-to=claims-h>claims</a><a href='#' data-to=docs-h>documents</a>"
-            f"</header><main><h2 id=summary>Summary</h2>{_summary(run)}{filters}"
+            f"</header><main><h2 id=summary>Summary</h2>{_summary(run)}{_conflicts(run)}{filters}"
             + section("groups", "Claim groups", "The same figure about the same thing across documents; "
                       "conflicts (another value for the same thing in linked reports) are marked. "
                       "With a filter, the groups that have a claim it keeps.")
