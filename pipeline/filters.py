@@ -34,6 +34,13 @@ def _midnight_utc(day: date) -> pa.Scalar:
     return pa.scalar(moment, pa.timestamp("us", tz="UTC"))
 
 
+def _groups_with(groups: pa.Table, claims: pa.Table) -> pa.Table:
+    """The groups that list one of these claims, in their order."""
+    members = groups["claim_ids"].combine_chunks()
+    listed = pc.is_in(pc.list_flatten(members), claims["claim_id"].combine_chunks())
+    return groups.take(pc.unique(pc.list_parent_indices(members).filter(listed)))
+
+
 @dataclass(frozen=True)
 class Filters:
     """`since` and `until` are whole UTC days, both included; a document without a publication
@@ -65,8 +72,7 @@ class Filters:
         if not self.active:
             return table
         if name == "groups":
-            claims = self.apply(output_dir, "claims", read_output(output_dir, "claims"))
-            return table.filter(pc.is_in(table["group_id"], claims["group_id"].unique()))
+            return _groups_with(table, self.apply(output_dir, "claims", read_output(output_dir, "claims")))
         if self.lang is not None:
             if "lang" not in table.column_names:
                 raise UsageError(f"--lang does not apply to {name}: they have no language")
