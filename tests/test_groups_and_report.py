@@ -88,6 +88,17 @@ def test_a_disagreement_between_two_reports_of_one_event_is_a_conflict_with_its_
             assert evidence[f"{side}text"] in evidence[f"{side}sentence"]
         assert "amanat" in {name.lower() for name in evidence["shared_entities"]}
     assert sum(1 for g in groups if g["n_docs"] == 2 and not g["conflict"]) == 6
+    # the report lists it first, each figure linked to its document at the claim
+    from pipeline.report import write_report
+    html = write_report(tmp_path / "outputs").read_text(encoding="utf-8")
+    assert html.index("<h2 id=conflicts>") < html.index("id=groups-h")
+    order = [d["doc_id"] for d in pq.read_table(tmp_path / "outputs" / "documents.parquet").to_pylist()]
+    for g in conflicted:
+        c = g["conflicts"][0]
+        link = f"docs/{order.index(c['doc_id'])}.html#c-{c['claim_id']}"
+        assert f"href='{link}'" in html
+        page = (tmp_path / "outputs" / "report" / link.split("#")[0]).read_text(encoding="utf-8")
+        assert f"id=c-{c['claim_id']}" in page
 
 
 def test_names_meet_across_russian_kazakh_and_latin_spellings():
@@ -114,14 +125,3 @@ def test_undated_reports_are_close_in_time_by_the_days_they_name():
     links = EventLinks(entities, dict.fromkeys("abcd"), rules("configs/events.toml"), mentioned=mentioned)
     assert links.linked("a", "b") and links.linked("a", "d")
     assert not links.linked("a", "c")
-    # the report lists it first, each figure linked to its document at the claim
-    from pipeline.report import write_report
-    html = write_report(tmp_path / "outputs").read_text(encoding="utf-8")
-    assert html.index("<h2 id=conflicts>") < html.index("id=groups-h")
-    order = [d["doc_id"] for d in pq.read_table(tmp_path / "outputs" / "documents.parquet").to_pylist()]
-    for g in conflicted:
-        c = g["conflicts"][0]
-        link = f"docs/{order.index(c['doc_id'])}.html#c-{c['claim_id']}"
-        assert f"href='{link}'" in html
-        page = (tmp_path / "outputs" / "report" / link.split("#")[0]).read_text(encoding="utf-8")
-        assert f"id=c-{c['claim_id']}" in page
