@@ -146,13 +146,16 @@ class EventLinks:
         self.languages = languages or {}
         comparable = texts is not None and len(texts) >= event_rules.min_documents
         self.wording = Wording(texts, event_rules) if comparable else None
+        # a run names the same few thousand names over and over: each is folded and stemmed once
+        self._key = lru_cache(maxsize=None)(event_rules.key)
         names: dict[str, set[str]] = defaultdict(set)
         spellings: dict[str, Counter] = defaultdict(Counter)
         for e in entities:
-            key = event_rules.key(e.get("normal") or e["text"], e["label"])
+            spelling = e.get("normal") or e["text"]
+            key = self._key(spelling, e["label"])
             if key:
                 names[e["doc_id"]].add(key)
-                spellings[key][e.get("normal") or e["text"]] += 1
+                spellings[key][spelling] += 1
         n_docs = len(set(published) | set(names))
         frequency = Counter(key for keys in names.values() for key in keys)
         background = ({key for key, n in frequency.items() if n > event_rules.max_share * n_docs}
@@ -211,7 +214,7 @@ class EventLinks:
 
     def sentence_names(self, claim: dict) -> set[str]:
         """The specific names in a claim's sentence (its `entities`)."""
-        keys = {self.rules.key(e["text"], e["label"]) for e in claim.get("entities") or []}
+        keys = {self._key(e["text"], e["label"]) for e in claim.get("entities") or []}
         return keys & self.names.get(claim["doc_id"], set())
 
     def names_of(self, keys) -> list[str]:
