@@ -78,10 +78,10 @@ def count_letters(text: str) -> tuple[int, int, int]:
     return letters, cyrillic, kazakh
 
 
-def script_of(text: str) -> str | None:
+def script_from(letters: int, cyrillic: int) -> str | None:
     """`cyrillic` or `latin`, whichever most letters are in, but Cyrillic where enough words are
-    (the Latin is names, read as they are); None without letters."""
-    letters, cyrillic, _ = count_letters(text)
+    (the Latin is names, read as they are); None without letters. From count_letters' counts,
+    which the language stage has taken already."""
     if not letters:
         return None
     return "cyrillic" if cyrillic >= letters / 2 or cyrillic >= CYRILLIC_OF_ITS_OWN else "latin"

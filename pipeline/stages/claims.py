@@ -175,11 +175,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "doc_id": doc_id, "lang": num["lang"], "sent_id": num["sent_id"],
             "start": num["start"], "end": num["end"], "text": num["text"], "value": num["value"],
             "qualifier": num["qualifier"], "unit": num["unit"],
-            "object": phrase_text(phrase, sentences[bisect_right(sentence_starts, phrase.start) - 1]) if phrase else None,
-            "object_start": phrase.start if phrase else None,
-            "object_end": phrase.end if phrase else None,
-            "object_lemma": phrase.lemma if phrase else None, "object_head": head,
-            "object_of": phrase.of if phrase else None,          # for the key only, not a column
+            **_object_fields(phrase, head, sentences[bisect_right(sentence_starts, phrase.start) - 1] if phrase else None),
             "subject": attributor.subject(sent_index, num["start"]),
             "change": num.get("change"), "change_role": num.get("change_role"),
             "entities": ents, "sentence": sent["text"],
@@ -238,15 +234,19 @@ def _lead_topics(rows: list[dict], index: dict[int, int], sentences: list[dict],
             found = lead_topic(tree, lex) if tree is not None else None
             topics[lead] = _from_tree(found, sentences[lead], lex) if found is not None else None
         if topics[lead] is not None:
-            phrase, head = topics[lead]
-            row.update(object=phrase_text(phrase, sentences[lead]), object_start=phrase.start,
-                       object_end=phrase.end, object_lemma=phrase.lemma, object_head=head, object_of=phrase.of)
+            row.update(_object_fields(*topics[lead], sentences[lead]))
 
 
-def phrase_text(phrase: Phrase, sent: dict) -> str:
-    """The phrase as written: the sentences keep the document's own letters, where `text` reads
-    Latin-script Kazakh in Cyrillic."""
-    return sent["text"][phrase.start - sent["start"]:phrase.end - sent["start"]]
+def _object_fields(phrase: Phrase | None, head: str | None, sent: dict | None) -> dict:
+    """A claim's object columns; the phrase is copied as written from its sentence (`sent`), as the
+    sentences keep the document's own letters where the analysed text reads Latin Kazakh in
+    Cyrillic. `object_of` is for the key only, not a column."""
+    if phrase is None:
+        return {"object": None, "object_start": None, "object_end": None, "object_lemma": None,
+                "object_head": head, "object_of": None}
+    return {"object": sent["text"][phrase.start - sent["start"]:phrase.end - sent["start"]],
+            "object_start": phrase.start, "object_end": phrase.end, "object_lemma": phrase.lemma,
+            "object_head": head, "object_of": phrase.of}
 
 
 def _list_lead(sentences: list[dict], here: int) -> int | None:

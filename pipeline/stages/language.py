@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline import tables
-from pipeline.langid import count_letters, detect, script_of
+from pipeline.langid import count_letters, detect, script_from
 from pipeline.registry import StageContext, stage
 from pipeline.segment import split_sentences
 
@@ -20,7 +20,7 @@ def segment_document(doc_id: str, text: str, candidates: tuple[str, ...], min_le
     rows = []
     for sent_id, seg in enumerate(split_sentences(text)):
         sent = text[seg.start:seg.end]
-        letters = count_letters(sent)[0]
+        letters, cyrillic, _ = count_letters(sent)
         lang, conf = detect(sent, candidates) if letters >= min_letters else (None, 0.0)
         if letters and letters < min_letters:
             guess, guess_conf = detect(sent, candidates)
@@ -28,7 +28,7 @@ def segment_document(doc_id: str, text: str, candidates: tuple[str, ...], min_le
                 lang, conf = guess, guess_conf
         rows.append({"doc_id": doc_id, "sent_id": sent_id, "para_id": seg.para_id,
                      "start": seg.start, "end": seg.end, "text": sent, "lang": lang,
-                     "lang_conf": conf, "script": script_of(sent), "_weight": letters})
+                     "lang_conf": conf, "script": script_from(letters, cyrillic), "_weight": letters})
     _fill_undecided(rows)
     for row in rows:
         del row["_weight"]
