@@ -61,7 +61,7 @@ def read_records(path: Path, fmt: str, gzipped: bool, columns: dict[str, str],
         if fmt == "jsonl":
             yield from _jsonl(stream)
         else:
-            yield from _csv(stream, "\t" if fmt == "tsv" else None, columns["text"], max_bytes)
+            yield from _csv(stream, sample, "\t" if fmt == "tsv" else None, columns["text"], max_bytes)
 
 
 def _no_text_column(text_column: str, names: list[str]) -> FileRejected:
@@ -108,12 +108,12 @@ class _Lines:
         self._again.extendleft(reversed(lines))
 
 
-def _csv(stream: BinaryIO, delimiter: str | None, text_column: str,
+def _csv(stream: BinaryIO, sample: bytes, delimiter: str | None, text_column: str,
          max_bytes: int) -> Iterator[Record]:
     """A record is a line, or lines that an open quote joins. A quote that never closes, or a
     joined record with the wrong number of fields, is one malformed row, and reading goes on
     from the line after its first: one broken quote costs one row, not the rest of the file."""
-    encoding = stream_encoding(stream.peek(SAMPLE)[:SAMPLE])
+    encoding = stream_encoding(sample)
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))     # larger cells: too_large
     lines = _Lines(io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=""))
     header = None
