@@ -5,8 +5,6 @@ from bisect import bisect_right
 
 import pyarrow as pa
 
-from pipeline.analysis import analysis_texts
-
 
 def by_doc(table: pa.Table) -> dict[str, list[dict]]:
     """Rows grouped by doc_id, in table order (documents keep their first-seen order)."""
@@ -16,11 +14,9 @@ def by_doc(table: pa.Table) -> dict[str, list[dict]]:
     return grouped
 
 
-def doc_texts(documents: pa.Table, segments: pa.Table | None = None) -> dict[str, str]:
-    """doc_id -> text, from documents.parquet; given their sentences (segments.parquet), the
-    text to analyse, Latin-script Kazakh read in Cyrillic (pipeline/analysis.py)."""
-    if segments is not None:
-        return {doc_id: read.text for doc_id, read in analysis_texts(documents, segments).items()}
+def doc_texts(documents: pa.Table) -> dict[str, str]:
+    """doc_id -> text as written, from documents.parquet (pipeline.analysis gives the text to
+    analyse)."""
     columns = documents.select(["doc_id", "text"]).to_pydict()
     return dict(zip(columns["doc_id"], columns["text"]))
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 from pipeline import tables
+from pipeline.analysis import analysis_texts
 from pipeline.attribution import Attributor, cues
 from pipeline.config import resolve
 from pipeline.frames import find_object as object_in_tree
@@ -19,7 +20,7 @@ from pipeline.kk_apertium import ANALYSER, GRAMMAR, MODEL_DIR as KK_ANALYSER_DIR
 from pipeline.kk_apertium import analyser as kk_analyser
 from pipeline.objects import Phrase, find_object, kk_rules, ru_phrase_lemma
 from pipeline.registry import StageContext, stage
-from pipeline.spans import by_doc, doc_texts, documents_metadata
+from pipeline.spans import by_doc, documents_metadata, sentence_of
 from pipeline.syntax import parse_ru
 
 PARSED = {"ru": parse_ru}     # languages whose objects and speakers come from dependency trees
@@ -175,7 +176,7 @@ def claims_for_doc(doc_id, text, sentences, tokens, entities, numbers, config) -
             "doc_id": doc_id, "lang": num["lang"], "sent_id": num["sent_id"],
             "start": num["start"], "end": num["end"], "text": num["text"], "value": num["value"],
             "qualifier": num["qualifier"], "unit": num["unit"],
-            **_object_fields(phrase, head, sentences[bisect_right(sentence_starts, phrase.start) - 1] if phrase else None),
+            **_object_fields(phrase, head, sentences[sentence_of(sentence_starts, phrase.start)] if phrase else None),
             "subject": attributor.subject(sent_index, num["start"]),
             "change": num.get("change"), "change_role": num.get("change_role"),
             "entities": ents, "sentence": sent["text"],
@@ -283,13 +284,14 @@ def _elided_objects(rows: list[dict], index: dict[int, int], sentences: list[dic
 @stage("claims", "claims.parquet", deps=("ingest", "language", "tokens", "ner_ru", "ner_kk", "numbers"),
        modules=("pipeline.objects", "pipeline.attribution", "pipeline.kk_morph", "pipeline.spans",
                 "pipeline.groups", "pipeline.numbers", "pipeline.frames", "pipeline.syntax",
-                "pipeline.kk_objects", "pipeline.kk_apertium"),
+                "pipeline.kk_objects", "pipeline.kk_apertium", "pipeline.analysis", "pipeline.kk_latin"),
        data_files=lambda config: [config["claims"]["speech_lexicon"], config["claims"]["objects_lexicon"],
                                   config["claims"]["frames_lexicon"], *config["numbers"]["lexicons"],
+                                  "configs/kk_latin.toml",
                                   *(f"models/{KK_ANALYSER_DIR.name}/{name}" for name in (ANALYSER, GRAMMAR))],
        schema="claims")
 def claims(ctx: StageContext):
-    texts = doc_texts(ctx.read("ingest"), ctx.read("language"))
+    texts = {doc_id: read.text for doc_id, read in analysis_texts(ctx.read("ingest"), ctx.read("language")).items()}
     sentences = by_doc(ctx.read("language").select(["doc_id", "sent_id", "para_id", "start", "end", "text", "lang"]))
     tokens = by_doc(ctx.read("tokens").select(["doc_id", "sent_id", "start", "end", "text"]))
     entities = by_doc(ctx.read("ner_ru"))
